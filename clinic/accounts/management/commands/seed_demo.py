@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from clinic.demo import DEMO_PASSWORD, build_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo clinic (staff, patients, screenings). Safe to run again."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--patients", type=int, default=30, help="How many demo patients.")
+
+    def handle(self, *args, patients: int, **options) -> None:
+        result = build_demo(
+            patients=patients,
+            progress=lambda items: tqdm(items, desc="Demo patients", disable=patients < 100),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.clinic}: {result.patients_created} new demo patients "
+                f"({patients} in total)."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for member in result.staff:
+            self.stdout.write(f"  {member.username:<12} {member.get_role_display()}")

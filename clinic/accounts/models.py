@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from .querysets import UserQuerySet
+
+DEFAULT_SCREENING_VALIDITY_DAYS = 30
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    screening_validity_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_SCREENING_VALIDITY_DAYS,
+        help_text="How many days a contraindication screening stays valid.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(screening_validity_days__gte=1, screening_validity_days__lte=365),
+                name="%(app_label)s_%(class)s_validity_days_range",
+                violation_error_message="Screening validity must be between 1 and 365 days.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class Role(models.TextChoices):
+    THERAPIST = "therapist", "Physical therapist"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+
+
+class User(AbstractUser):
+    """A member of a clinic's staff. Platform superusers may have no clinic."""
+
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.THERAPIST)
+
+    objects = StaffManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="%(app_label)s_%(class)s_role_valid",
+                violation_error_message="Unknown staff role.",
+            ),
+            models.CheckConstraint(
+                condition=Q(clinic__isnull=False) | Q(is_superuser=True),
+                name="%(app_label)s_%(class)s_clinic_required",
+                violation_error_message="Every staff member belongs to a clinic.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == Role.THERAPIST
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.role == Role.CLINIC_ADMIN

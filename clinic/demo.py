@@ -1,0 +1,159 @@
+"""Demo clinic data: deterministic, idempotent, built only through the services."""
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.accounts.models import Clinic, Role, User
+from patients import services as patient_services
+from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
+
+DEMO_CLINIC = "Riverside Physiotherapy"
+DEMO_PASSWORD = "needletrack-demo"
+DEMO_STAFF = [
+    ("admin", "Alex", "Morgan", Role.CLINIC_ADMIN),
+    ("therapist", "Sam", "Okafor", Role.THERAPIST),
+    ("therapist2", "Priya", "Shah", Role.THERAPIST),
+]
+FIRST_NAMES = [
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Ella",
+    "Finn",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jack",
+    "Kate",
+    "Leo",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Paul",
+    "Rosa",
+    "Theo",
+    "Uma",
+    "Will",
+]
+LAST_NAMES = [
+    "Adams",
+    "Brown",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Foster",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nolan",
+    "Owen",
+    "Patel",
+    "Reid",
+    "Singh",
+    "Turner",
+    "Walsh",
+]
+# Screening scenarios, cycled so every outcome appears among the first patients.
+SCENARIOS = ["cleared", "precautions", "cleared", "not_cleared", "refer", "expired", "none"]
+
+
+@dataclass
+class DemoResult:
+    clinic: Clinic
+    staff: list[User]
+    patients_created: int
+
+
+def ensure_staff(clinic: Clinic) -> list[User]:
+    staff = []
+    for username, first, last, role in DEMO_STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"clinic": clinic, "first_name": first, "last_name": last, "role": role},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        staff.append(user)
+    return staff
+
+
+def build_demo(*, patients: int, progress=lambda items: items) -> DemoResult:
+    clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC)
+    staff = ensure_staff(clinic)
+    therapists = [member for member in staff if member.role == Role.THERAPIST]
+    questions = list(ScreeningQuestion.objects.active())
+    created = 0
+    for index in progress(range(1, patients + 1)):
+        mrn = f"RP{index:05d}"
+        if Patient.objects.filter(clinic=clinic, mrn=mrn).exists():
+            continue
+        with transaction.atomic():
+            _demo_patient(clinic, index, mrn, therapists[index % len(therapists)], questions)
+        created += 1
+    return DemoResult(clinic=clinic, staff=staff, patients_created=created)
+
+
+def _demo_patient(clinic, index, mrn, therapist, questions) -> Patient:
+    rng = random.Random(index)
+    scenario = SCENARIOS[(index - 1) % len(SCENARIOS)]
+    patient = patient_services.patient_register(
+        clinic=clinic,
+        mrn=mrn,
+        first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
+        last_name=LAST_NAMES[(index * 7) % len(LAST_NAMES)],
+        date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55)),
+        sex=rng.choice(Sex.values),
+        phone=f"07700 9{index:05d}",
+        takes_anticoagulants=scenario == "precautions" and index % 2 == 0,
+        relevant_history=rng.choice(
+            [
+                "",
+                "Desk worker, neck and shoulder pain.",
+                "Runner, recurrent calf tightness.",
+                "Low back pain 2 years.",
+            ]
+        ),
+    )
+    if scenario == "none":
+        return patient
+    days_ago = 40 if scenario == "expired" else rng.randrange(0, 20)
+    patient_services.screening_record(
+        patient=patient,
+        therapist=therapist,
+        answers=dict(_answers(questions, scenario, rng)),
+        avoid_regions=[(BodyRegion.FOREARM_HAND, Side.LEFT)] if scenario == "precautions" else [],
+        justification=(
+            "Superficial needling only, away from the left forearm; pressure held after each "
+            "insertion."
+            if scenario == "precautions"
+            else ""
+        ),
+        notes="Demo screening.",
+        taken_at=timezone.now() - timedelta(days=days_ago, hours=rng.randrange(0, 8)),
+    )
+    return patient
+
+
+def _answers(questions, scenario, rng) -> Iterator[tuple[int, bool]]:
+    wanted = {
+        "precautions": QuestionCategory.RELATIVE,
+        "not_cleared": QuestionCategory.ABSOLUTE,
+        "refer": QuestionCategory.RED_FLAG,
+    }.get(scenario)
+    candidates = [q for q in questions if q.category == wanted and not q.needs_avoid_region] or [
+        None
+    ]
+    chosen = rng.choice(candidates)
+    for question in questions:
+        yield question.pk, chosen is not None and question.pk == chosen.pk

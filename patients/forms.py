@@ -1,0 +1,126 @@
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from .models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Side
+from .services import DOB_IN_FUTURE
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+AVOID_SIDES = [Side.LEFT, Side.RIGHT]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "mrn",
+            "phone",
+            "email",
+            "takes_anticoagulants",
+            "relevant_history",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "relevant_history": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.instance.clinic = clinic
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("date_of_birth"), Column("sex"), Column("mrn")),
+            Row(Column("phone"), Column("email")),
+            "takes_anticoagulants",
+            "relevant_history",
+            Submit("submit", "Save patient"),
+        )
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(DOB_IN_FUTURE)
+        return value
+
+    def clean_mrn(self) -> str:
+        return self.cleaned_data["mrn"].strip()
+
+
+def avoid_region_choices() -> list[tuple[str, str]]:
+    return [
+        (f"{region.value}:{side.value}", f"{region.label} ({side.label.lower()})")
+        for region in BodyRegion
+        for side in AVOID_SIDES
+    ]
+
+
+class ScreeningForm(forms.Form):
+    """One yes/no per active checklist question, built from the catalogue (data, not code)."""
+
+    avoid_regions = forms.MultipleChoiceField(
+        label="Body regions to avoid",
+        required=False,
+        choices=avoid_region_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="E.g. a lymphoedematous limb, local infection or a recent surgery site.",
+    )
+    justification = forms.CharField(
+        label="Justification (required when precautions apply)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, questions: list[ScreeningQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        fieldsets = []
+        for category in QuestionCategory:
+            names = []
+            for question in questions:
+                if question.category != category:
+                    continue
+                name = f"q_{question.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text,
+                    choices=YES_NO,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Answer yes or no."},
+                )
+                names.append(InlineRadios(name))
+            if names:
+                fieldsets.append(Fieldset(category.label, *names, css_class="screening-group"))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            HTML(
+                '<p class="text-body-secondary">Ask every question. Any red flag refers the '
+                "patient to a physician; any absolute contraindication blocks needling.</p>"
+            ),
+            *fieldsets,
+            Fieldset("Findings", InlineCheckboxes("avoid_regions"), "justification", "notes"),
+            Submit("submit", "Record screening"),
+        )
+
+    def answers(self) -> dict[int, bool]:
+        return {q.pk: self.cleaned_data[f"q_{q.pk}"] == "yes" for q in self.questions}
+
+    def regions(self) -> list[tuple[str, str]]:
+        return [tuple(value.split(":", 1)) for value in self.cleaned_data["avoid_regions"]]

@@ -1,0 +1,296 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+class BodyRegion(models.TextChoices):
+    HEAD_NECK = "head_neck", "Head/neck"
+    SHOULDER = "shoulder", "Shoulder"
+    THORACIC = "thoracic", "Thoracic"
+    CHEST = "chest", "Chest"
+    UPPER_ARM = "upper_arm", "Upper arm"
+    FOREARM_HAND = "forearm_hand", "Forearm/hand"
+    LUMBAR = "lumbar", "Lumbar"
+    PELVIS_HIP = "pelvis_hip", "Pelvis/hip"
+    THIGH = "thigh", "Thigh"
+    LEG = "leg", "Leg"
+    FOOT = "foot", "Foot"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other / not stated"
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="patients")
+    mrn = models.CharField("MRN", max_length=32, help_text="Medical record number in your clinic.")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    takes_anticoagulants = models.BooleanField(
+        "Takes anticoagulant or antiplatelet medication", default=False
+    )
+    relevant_history = models.TextField(
+        blank=True, help_text="Conditions, surgery, medication relevant to needling."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "mrn"],
+                name="%(app_label)s_%(class)s_mrn_unique_per_clinic",
+                violation_error_message="Another patient in this clinic already has this MRN.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=Sex.values),
+                name="%(app_label)s_%(class)s_sex_valid",
+                violation_error_message="Unknown sex.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mrn=""),
+                name="%(app_label)s_%(class)s_mrn_present",
+                violation_error_message="A patient needs an MRN.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=EARLIEST_BIRTH_DATE),
+                name="%(app_label)s_%(class)s_dob_plausible",
+                violation_error_message="Date of birth is before 1900.",
+            ),
+        ]
+        indexes = [
+            # Patient list: a clinic's patients in name order.
+            models.Index(fields=["clinic", "last_name", "first_name"], name="patient_clinic_name"),
+            # Patient search by date of birth.
+            models.Index(fields=["clinic", "date_of_birth"], name="patient_clinic_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name}, {self.first_name} ({self.mrn})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patients:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class QuestionCategory(models.TextChoices):
+    # Order matters: the screening form lists red flags first.
+    RED_FLAG = "red_flag", "Red flag (refer to a physician)"
+    ABSOLUTE = "absolute", "Absolute contraindication"
+    RELATIVE = "relative", "Relative contraindication / precaution"
+
+
+class ScreeningQuestion(models.Model):
+    """One item of the contraindication checklist; edited as data, never deleted."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    text = models.CharField(max_length=300)
+    category = models.CharField(max_length=10, choices=QuestionCategory)
+    needs_avoid_region = models.BooleanField(
+        default=False, help_text="A 'yes' must name the body region(s) to avoid."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    objects = ScreeningQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=QuestionCategory.values),
+                name="%(app_label)s_%(class)s_category_valid",
+                violation_error_message="Unknown question category.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ScreeningOutcome(models.TextChoices):
+    CLEARED = "cleared", "Cleared"
+    CLEARED_WITH_PRECAUTIONS = "precautions", "Cleared with precautions"
+    NOT_CLEARED = "not_cleared", "Not cleared"
+    REFER = "refer", "Refer to physician"
+
+
+class Screening(models.Model):
+    """A contraindication screening. Immutable: a change in health means a new screening."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screenings"
+    )
+    taken_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    outcome = models.CharField(max_length=12, choices=ScreeningOutcome)
+    justification = models.TextField(
+        blank=True, help_text="Why needling is still appropriate despite the precautions."
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=ScreeningOutcome.values),
+                name="%(app_label)s_%(class)s_outcome_valid",
+                violation_error_message="Unknown screening outcome.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=ScreeningOutcome.CLEARED_WITH_PRECAUTIONS)
+                | ~Q(justification=""),
+                name="%(app_label)s_%(class)s_precautions_justified",
+                violation_error_message="Clearing with precautions needs a written justification.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("taken_at")),
+                name="%(app_label)s_%(class)s_valid_after_taken",
+                violation_error_message="A screening must be valid after it was taken.",
+            ),
+        ]
+        indexes = [
+            # Patient page and the safety gate: a patient's newest screening.
+            models.Index(fields=["patient", "-taken_at"], name="screening_patient_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Screening of {self.patient} on {self.taken_at:%Y-%m-%d}: {self.get_outcome_display()}"
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ScreeningImmutableError
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("patients:screening_detail", args=[self.pk])
+
+    def is_valid_at(self, moment) -> bool:
+        return self.taken_at <= moment < self.valid_until
+
+    @property
+    def is_valid_now(self) -> bool:
+        return self.is_valid_at(timezone.now())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until <= timezone.now()
+
+    @property
+    def allows_needling(self) -> bool:
+        return self.outcome in (
+            ScreeningOutcome.CLEARED,
+            ScreeningOutcome.CLEARED_WITH_PRECAUTIONS,
+        )
+
+
+class ScreeningImmutableError(Exception):
+    def __init__(self) -> None:
+        super().__init__("A saved screening cannot be changed; record a new screening instead.")
+
+
+class ScreeningAnswer(models.Model):
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(ScreeningQuestion, on_delete=models.PROTECT, related_name="+")
+    # The question's class when asked, so a later catalogue edit cannot change a past outcome.
+    category = models.CharField(max_length=10, choices=QuestionCategory)
+    present = models.BooleanField()
+
+    class Meta:
+        ordering = ["screening", "question__category", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "question"],
+                name="%(app_label)s_%(class)s_one_per_question",
+                violation_error_message="Each question is answered once per screening.",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=QuestionCategory.values),
+                name="%(app_label)s_%(class)s_category_valid",
+                violation_error_message="Unknown question category.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {'yes' if self.present else 'no'}"
+
+
+class AvoidRegion(models.Model):
+    """A body region that must not be needled while the screening is in force."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="avoid_regions")
+    region = models.CharField(max_length=20, choices=BodyRegion)
+    side = models.CharField(max_length=10, choices=Side)
+
+    class Meta:
+        ordering = ["region", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "region", "side"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message="This region is already listed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=BodyRegion.values),
+                name="%(app_label)s_%(class)s_region_valid",
+                violation_error_message="Unknown body region.",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=Side.values),
+                name="%(app_label)s_%(class)s_side_valid",
+                violation_error_message="Unknown side.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_region_display()} ({self.get_side_display().lower()})"
+
+    def covers(self, region: str, side: str) -> bool:
+        if region != self.region:
+            return False
+        return Side.BILATERAL in (self.side, side) or self.side == side

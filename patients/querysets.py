@@ -1,0 +1,58 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class PatientQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def search(self, text: str):
+        """Match every word against the name or MRN, so "smi jo" finds Jo Smith."""
+        queryset = self
+        for word in text.split():
+            queryset = queryset.filter(
+                Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(mrn__iexact=word)
+            )
+        return queryset
+
+    def born_on(self, day: date):
+        return self.filter(date_of_birth=day)
+
+    def with_latest_screening(self):
+        """Annotate the newest screening's outcome and expiry (one query for a whole page)."""
+        from .models import Screening
+
+        latest = Screening.objects.filter(patient=models.OuterRef("pk")).order_by("-taken_at")
+        return self.annotate(
+            latest_outcome=models.Subquery(latest.values("outcome")[:1]),
+            latest_valid_until=models.Subquery(latest.values("valid_until")[:1]),
+            latest_screening_expired=models.ExpressionWrapper(
+                Q(latest_valid_until__lte=timezone.now()), output_field=models.BooleanField()
+            ),
+        )
+
+
+class ScreeningQuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True).order_by("category", "order", "pk")
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(patient__clinic=clinic)
+
+    def valid_at(self, moment=None):
+        moment = moment or timezone.now()
+        return self.filter(taken_at__lte=moment, valid_until__gt=moment)
+
+    def newest_first(self):
+        return self.order_by("-taken_at", "-pk")

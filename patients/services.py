@@ -1,0 +1,147 @@
+"""Business rules for patients and contraindication screening."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.accounts.models import Role, User
+
+from .models import (
+    AvoidRegion,
+    Patient,
+    QuestionCategory,
+    Screening,
+    ScreeningAnswer,
+    ScreeningOutcome,
+    ScreeningQuestion,
+)
+
+DOB_IN_FUTURE = "Date of birth cannot be in the future."
+PATIENT_ARCHIVED = "This patient is archived; restore them before recording care."
+WRONG_CLINIC = "This patient belongs to another clinic."
+NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record a screening."
+MISSING_ANSWERS = "Answer every screening question (missing: {questions})."
+UNKNOWN_QUESTION = "The screening checklist changed while you were filling it in; reload the page."
+JUSTIFICATION_REQUIRED = (
+    "Relative contraindications are present: write why needling is still appropriate."
+)
+AVOID_REGION_REQUIRED = "Name the body region(s) to avoid for: {questions}."
+TAKEN_IN_FUTURE = "A screening cannot be dated in the future."
+
+
+def patient_register(*, clinic, **fields) -> Patient:
+    patient = Patient(clinic=clinic, **fields)
+    _check_dob(patient.date_of_birth)
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, **fields) -> Patient:
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    _check_dob(patient.date_of_birth)
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+def patient_archive(*, patient: Patient) -> Patient:
+    if patient.archived_at is None:
+        patient.archived_at = timezone.now()
+        patient.save(update_fields=["archived_at", "updated_at"])
+    return patient
+
+
+def patient_restore(*, patient: Patient) -> Patient:
+    if patient.archived_at is not None:
+        patient.archived_at = None
+        patient.save(update_fields=["archived_at", "updated_at"])
+    return patient
+
+
+def _check_dob(value: date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError({"date_of_birth": DOB_IN_FUTURE})
+
+
+def screening_outcome(categories_present: Iterable[str]) -> ScreeningOutcome:
+    """Any red flag refers; else any absolute contraindication blocks; else any relative one
+    clears with precautions; else cleared."""
+    present = set(categories_present)
+    if QuestionCategory.RED_FLAG in present:
+        return ScreeningOutcome.REFER
+    if QuestionCategory.ABSOLUTE in present:
+        return ScreeningOutcome.NOT_CLEARED
+    if QuestionCategory.RELATIVE in present:
+        return ScreeningOutcome.CLEARED_WITH_PRECAUTIONS
+    return ScreeningOutcome.CLEARED
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    patient: Patient,
+    therapist: User,
+    answers: Mapping[int, bool],
+    avoid_regions: Iterable[tuple[str, str]] = (),
+    justification: str = "",
+    notes: str = "",
+    taken_at: datetime | None = None,
+) -> Screening:
+    """Record a screening with one answer per active question; the outcome is computed here."""
+    now = timezone.now()
+    taken_at = taken_at or now
+    if taken_at > now:
+        raise ValidationError(TAKEN_IN_FUTURE)
+    if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
+        raise ValidationError(NOT_A_THERAPIST)
+    if patient.is_archived:
+        raise ValidationError(PATIENT_ARCHIVED)
+
+    questions = list(ScreeningQuestion.objects.active())
+    by_id = {question.pk: question for question in questions}
+    if set(answers) - set(by_id):
+        raise ValidationError(UNKNOWN_QUESTION)
+    missing = [question.text for question in questions if answers.get(question.pk) is None]
+    if missing:
+        raise ValidationError(MISSING_ANSWERS.format(questions="; ".join(missing)))
+
+    present = [by_id[pk] for pk, value in answers.items() if value]
+    outcome = screening_outcome(question.category for question in present)
+    justification = justification.strip()
+    if outcome == ScreeningOutcome.CLEARED_WITH_PRECAUTIONS and not justification:
+        raise ValidationError({"justification": JUSTIFICATION_REQUIRED})
+    regions = sorted(set(avoid_regions))
+    needing_region = [question.text for question in present if question.needs_avoid_region]
+    if needing_region and not regions:
+        raise ValidationError(
+            {"avoid_regions": AVOID_REGION_REQUIRED.format(questions="; ".join(needing_region))}
+        )
+
+    screening = Screening(
+        patient=patient,
+        therapist=therapist,
+        taken_at=taken_at,
+        valid_until=taken_at + timedelta(days=patient.clinic.screening_validity_days),
+        outcome=outcome,
+        justification=justification,
+        notes=notes.strip(),
+    )
+    screening.full_clean()
+    screening.save()
+    # Row by row, not bulk_create, so the audit trail records every answer.
+    for question in questions:
+        ScreeningAnswer.objects.create(
+            screening=screening,
+            question=question,
+            category=question.category,
+            present=answers[question.pk],
+        )
+    for region, side in regions:
+        AvoidRegion.objects.create(screening=screening, region=region, side=side)
+    return screening

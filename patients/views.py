@@ -1,0 +1,153 @@
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.accounts.permissions import Permission, role_required
+
+from . import services
+from .filters import PatientFilter
+from .forms import PatientForm, ScreeningForm
+from .models import Patient, Screening, ScreeningQuestion
+
+PAGE_SIZE = 25
+
+
+def _clinic_patient(request, pk: int) -> Patient:
+    return get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=pk)
+
+
+@require_GET
+@role_required(Permission.VIEW_PATIENTS)
+def patient_list(request):
+    patients = Patient.objects.for_clinic(request.user.clinic).with_latest_screening()
+    patient_filter = PatientFilter(request.GET, queryset=patients)
+    page = Paginator(patient_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "patients/patient_list.html",
+        {"filter": patient_filter, "page": page, "filter_query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.EDIT_PATIENTS)
+def patient_create(request):
+    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.patient_register(clinic=request.user.clinic, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Registered {patient.full_name}.")
+            return redirect(patient)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": None})
+
+
+@require_GET
+@role_required(Permission.VIEW_PATIENTS)
+def patient_detail(request, pk: int):
+    patient = _clinic_patient(request, pk)
+    accessed.send(sender=Patient, instance=patient)
+    screenings = list(
+        Screening.objects.filter(patient=patient)
+        .select_related("therapist")
+        .prefetch_related("avoid_regions")
+        .newest_first()
+    )
+    current = screenings[0] if screenings else None
+    findings = current.answers.filter(present=True).select_related("question") if current else []
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "current": current,
+            "findings": findings,
+            "screenings": screenings,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.EDIT_PATIENTS)
+def patient_edit(request, pk: int):
+    patient = _clinic_patient(request, pk)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Patient details saved.")
+            return redirect(patient)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
+
+
+@require_POST
+@role_required(Permission.EDIT_PATIENTS)
+def patient_archive(request, pk: int):
+    patient = services.patient_archive(patient=_clinic_patient(request, pk))
+    messages.success(request, f"{patient.full_name} is archived; their records are kept.")
+    return redirect(patient)
+
+
+@require_POST
+@role_required(Permission.EDIT_PATIENTS)
+def patient_restore(request, pk: int):
+    patient = services.patient_restore(patient=_clinic_patient(request, pk))
+    messages.success(request, f"{patient.full_name} is active again.")
+    return redirect(patient)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.RECORD_CLINICAL)
+def screening_create(request, pk: int):
+    patient = _clinic_patient(request, pk)
+    questions = list(ScreeningQuestion.objects.active())
+    form = ScreeningForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.screening_record(
+                patient=patient,
+                therapist=request.user,
+                answers=form.answers(),
+                avoid_regions=form.regions(),
+                justification=form.cleaned_data["justification"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Screening recorded: {screening.get_outcome_display()}.")
+            return redirect(screening)
+    return render(request, "patients/screening_form.html", {"form": form, "patient": patient})
+
+
+@require_GET
+@role_required(Permission.VIEW_PATIENTS)
+def screening_detail(request, pk: int):
+    screening = get_object_or_404(
+        Screening.objects.for_clinic(request.user.clinic).select_related("patient", "therapist"),
+        pk=pk,
+    )
+    accessed.send(sender=Patient, instance=screening.patient)
+    answers = screening.answers.select_related("question").order_by(
+        "question__category", "question__order", "question__pk"
+    )
+    return render(
+        request,
+        "patients/screening_detail.html",
+        {
+            "screening": screening,
+            "patient": screening.patient,
+            "answers": answers,
+            "avoid_regions": screening.avoid_regions.all(),
+        },
+    )

@@ -1,0 +1,7 @@
+// Confirm buttons that change a record's state, e.g. archiving a patient.
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,64 @@
+import pytest
+
+from clinic.accounts.models import Clinic, User
+from patients.models import QuestionCategory, ScreeningQuestion
+
+from .factories import ClinicAdminFactory, ClinicFactory, TherapistFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clinic(db) -> Clinic:
+    return ClinicFactory(name="Riverside")
+
+
+@pytest.fixture
+def other_clinic(db) -> Clinic:
+    return ClinicFactory(name="Hillside")
+
+
+@pytest.fixture
+def therapist(clinic) -> User:
+    return TherapistFactory(clinic=clinic, username="therapist")
+
+
+@pytest.fixture
+def clinic_admin(clinic) -> User:
+    return ClinicAdminFactory(clinic=clinic, username="clinicadmin")
+
+
+@pytest.fixture
+def other_clinic_therapist(other_clinic) -> User:
+    return TherapistFactory(clinic=other_clinic, username="othertherapist")
+
+
+@pytest.fixture
+def therapist_client(client, therapist):
+    client.force_login(therapist)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, clinic_admin):
+    client.force_login(clinic_admin)
+    return client
+
+
+@pytest.fixture
+def checklist(db) -> dict[str, list[ScreeningQuestion]]:
+    """The seeded checklist grouped by class (the data migration fills it)."""
+    questions = list(ScreeningQuestion.objects.active())
+    return {
+        category: [q for q in questions if q.category == category]
+        for category in QuestionCategory.values
+    }
+
+
+def answers_with(questions_by_class, *present) -> dict[int, bool]:
+    """All 'no' except the given questions."""
+    chosen = {q.pk for q in present}
+    return {q.pk: q.pk in chosen for group in questions_by_class.values() for q in group}

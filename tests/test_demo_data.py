@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from clinic.accounts.models import Role, User
+from patients.models import Patient, Screening, ScreeningOutcome
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_a_clinic_with_every_screening_outcome(capsys):
+    call_command("seed_demo", patients=30)
+
+    assert Patient.objects.count() == 30
+    outcomes = set(Screening.objects.values_list("outcome", flat=True))
+    assert outcomes == set(ScreeningOutcome.values)
+    assert User.objects.filter(role=Role.CLINIC_ADMIN).count() == 1
+    assert User.objects.filter(role=Role.THERAPIST).count() == 2
+    out = capsys.readouterr().out
+    assert "needletrack-demo" in out
+    assert "therapist" in out
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", patients=10)
+    call_command("seed_demo", patients=10)
+
+    assert Patient.objects.count() == 10
+    assert User.objects.count() == 3

@@ -1,0 +1,37 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from .urlwalk import fill, project_routes
+
+PUBLIC = {"login", "healthz"}
+
+
+def test_project_routes_cover_the_apps():
+    names = {route.name for route in project_routes()}
+    assert {"patients:list", "patients:detail", "accounts:staff_list", "home"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in project_routes() if r.name not in PUBLIC], ids=lambda r: r.name
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_page_redirects_anonymous_users_to_login(client, route, method):
+    response = getattr(client, method)(fill(route))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse(settings.LOGIN_URL))
+
+
+@pytest.mark.django_db
+def test_admin_site_needs_login(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_health_check_is_public(client):
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
