@@ -53,6 +53,8 @@ def role_required(permission: Permission) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by the access-matrix test to know which roles may open each URL.
+        wrapped.required_permission = permission
         return wrapped
 
     return decorator
