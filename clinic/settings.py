@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "clinic.accounts",
+    "clinic.audit",
     "patients",
     "sessions",
 ]
