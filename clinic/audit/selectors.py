@@ -1,0 +1,69 @@
+"""What the audit page reads: one patient's audit history across every app.
+
+Each app that stores records about a patient registers a collector with
+`@patient_record_collector`; a collector returns (model, queryset) pairs naming the patient's
+rows of that model. The history is one query whatever the number of entries or collectors,
+because each queryset becomes a subquery.
+"""
+
+from collections.abc import Callable, Iterable
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
+
+from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
+
+PatientRecordCollector = Callable[[Patient], Iterable[tuple[type[models.Model], models.QuerySet]]]
+
+PATIENT_RECORD_COLLECTORS: list[PatientRecordCollector] = []
+
+
+def patient_record_collector(collector: PatientRecordCollector) -> PatientRecordCollector:
+    PATIENT_RECORD_COLLECTORS.append(collector)
+    return collector
+
+
+@patient_record_collector
+def patient_and_screenings(patient: Patient):
+    return [
+        (Patient, Patient.objects.filter(pk=patient.pk)),
+        (Screening, Screening.objects.filter(patient=patient)),
+        (ScreeningAnswer, ScreeningAnswer.objects.filter(screening__patient=patient)),
+        (AvoidRegion, AvoidRegion.objects.filter(screening__patient=patient)),
+    ]
+
+
+def patient_audit_objects(patient: Patient) -> list[tuple[ContentType, models.QuerySet]]:
+    """(content type, object ids) for every record of the patient, from every collector."""
+    return [
+        (ContentType.objects.get_for_model(model), queryset.values("pk"))
+        for collector in PATIENT_RECORD_COLLECTORS
+        for model, queryset in collector(patient)
+    ]
+
+
+def patient_audit_entries(*, patient: Patient) -> models.QuerySet[LogEntry]:
+    condition = Q(pk__in=[])
+    for content_type, object_ids in patient_audit_objects(patient):
+        condition |= Q(content_type=content_type, object_id__in=object_ids)
+    return (
+        LogEntry.objects.filter(condition)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def entry_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for each field the entry changed; no queries."""
+    model = entry.content_type.model_class()
+    rows = []
+    for name, (before, after) in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            field = None
+        rows.append((str(getattr(field, "verbose_name", name)), before, after))
+    return rows
