@@ -11,7 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),
-    path("sessions/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("admin/", admin.site.urls),
 ]
