@@ -1,0 +1,150 @@
+"""Who may open which page: every URL pattern, every role, own and other clinic.
+
+A new view fails here until it declares `role_required(...)` and, when its URL takes
+parameters, until ROUTE_OBJECTS says which object of a clinic fills them.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from clinic.accounts.models import Clinic, User
+from clinic.accounts.permissions import ROLE_PERMISSIONS
+from tests.factories import PatientFactory, ScreeningFactory, TherapistFactory
+
+from .urlwalk import Route, fill, project_routes
+
+PUBLIC = {"login", "healthz"}
+# Any signed-in user may go home (it redirects by role) and sign out.
+EVERY_SIGNED_IN_USER = {"home", "logout"}
+ROLES = ["therapist", "clinic_admin"]
+
+
+def patient_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": PatientFactory(clinic=clinic).pk}
+
+
+def screening_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": ScreeningFactory(patient__clinic=clinic).pk}
+
+
+def staff_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": TherapistFactory(clinic=clinic).pk}
+
+
+# URL parameters are all called `pk`, so each route names the kind of object it expects.
+ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
+    "accounts:staff_edit": staff_pk,
+    "patients:detail": patient_pk,
+    "patients:edit": patient_pk,
+    "patients:archive": patient_pk,
+    "patients:restore": patient_pk,
+    "patients:screening_create": patient_pk,
+    "patients:screening_detail": screening_pk,
+    "audit:patient": patient_pk,
+    "audit:patient_export": patient_pk,
+}
+
+GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]
+
+
+def url_for(route: Route, clinic: Clinic) -> str:
+    if not route.kwarg_names:
+        return fill(route)
+    if route.name not in ROUTE_OBJECTS:
+        pytest.fail(
+            f"{route.name} ({route.path}) takes {route.kwarg_names}: add a factory for it to "
+            "ROUTE_OBJECTS in tests/test_access_matrix.py"
+        )
+    return fill(route, **ROUTE_OBJECTS[route.name](clinic))
+
+
+def get_and_post(client, url: str) -> dict[str, int]:
+    """GET, then POST with empty data; a method the view does not take answers 405."""
+    statuses = {"get": client.get(url).status_code, "post": client.post(url, {}).status_code}
+    assert all(status < 500 for status in statuses.values()), statuses
+    return statuses
+
+
+def answered(statuses: dict[str, int]) -> set[int]:
+    return {status for status in statuses.values() if status != 405}
+
+
+def test_every_view_declares_its_required_permission():
+    missing = [r.name for r in GUARDED if getattr(r.callback, "required_permission", None) is None]
+
+    assert not missing, f"wrap these views in role_required(Permission.X): {missing}"
+
+
+def test_every_route_with_url_parameters_has_an_object_factory():
+    missing = [r.name for r in GUARDED if r.kwarg_names and r.name not in ROUTE_OBJECTS]
+
+    assert not missing, f"add these routes to ROUTE_OBJECTS: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.name)
+def test_anonymous_users_are_sent_to_login(client, clinic, route):
+    url = url_for(route, clinic)
+
+    for response in (client.get(url), client.post(url, {})):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse(settings.LOGIN_URL))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_exactly_the_pages_its_permissions_allow(
+    request, client, clinic, route, role
+):
+    user: User = request.getfixturevalue(role)
+    client.force_login(user)
+
+    statuses = get_and_post(client, url_for(route, clinic))
+
+    if route.callback.required_permission in ROLE_PERMISSIONS[user.role]:
+        assert statuses["get"] in {200, 405}
+        assert statuses["post"] in {200, 302, 405}
+        assert answered(statuses), f"{route.name} answers neither GET nor POST"
+    else:
+        assert answered(statuses) == {403}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in GUARDED if r.kwarg_names], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_records_of_another_clinic_are_not_found(request, client, other_clinic, route, role):
+    user: User = request.getfixturevalue(role)
+    client.force_login(user)
+
+    statuses = get_and_post(client, url_for(route, other_clinic))
+
+    allowed = route.callback.required_permission in ROLE_PERMISSIONS[user.role]
+    assert answered(statuses) == ({404} if allowed else {403})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.name)
+def test_a_user_of_another_clinic_cannot_open_my_records(
+    client, clinic, other_clinic_therapist, route
+):
+    client.force_login(other_clinic_therapist)
+
+    statuses = get_and_post(client, url_for(route, clinic))
+
+    allowed = route.callback.required_permission in ROLE_PERMISSIONS[other_clinic_therapist.role]
+    if not allowed:
+        assert answered(statuses) == {403}
+    elif route.kwarg_names:
+        assert answered(statuses) == {404}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.name)
+def test_platform_superuser_without_a_clinic_sees_no_clinic_pages(admin_client, clinic, route):
+    statuses = get_and_post(admin_client, url_for(route, clinic))
+
+    assert answered(statuses) == {403}
