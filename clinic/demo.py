@@ -11,6 +11,8 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
+from sessions import services as session_services
+from sessions.models import ConsentMethod, Muscle, Technique
 
 DEMO_CLINIC = "Riverside Physiotherapy"
 DEMO_PASSWORD = "needletrack-demo"
@@ -63,6 +65,14 @@ LAST_NAMES = [
     "Turner",
     "Walsh",
 ]
+# Typical treatment plans: (muscle, side) pairs needled together.
+SITE_PLANS = [
+    [("Upper trapezius", Side.RIGHT), ("Levator scapulae", Side.RIGHT)],
+    [("Gluteus medius", Side.LEFT), ("Piriformis", Side.LEFT), ("Quadratus lumborum", Side.LEFT)],
+    [("Gastrocnemius", Side.RIGHT), ("Soleus", Side.RIGHT)],
+    [("Infraspinatus", Side.LEFT), ("Teres minor", Side.LEFT)],
+    [("Lumbar multifidus", Side.BILATERAL)],
+]
 # Screening scenarios, cycled so every outcome appears among the first patients.
 SCENARIOS = ["cleared", "precautions", "cleared", "not_cleared", "refer", "expired", "none"]
 
@@ -93,18 +103,21 @@ def build_demo(*, patients: int, progress=lambda items: items) -> DemoResult:
     staff = ensure_staff(clinic)
     therapists = [member for member in staff if member.role == Role.THERAPIST]
     questions = list(ScreeningQuestion.objects.active())
+    muscles = {muscle.name: muscle for muscle in Muscle.objects.active()}
     created = 0
     for index in progress(range(1, patients + 1)):
         mrn = f"RP{index:05d}"
         if Patient.objects.filter(clinic=clinic, mrn=mrn).exists():
             continue
         with transaction.atomic():
-            _demo_patient(clinic, index, mrn, therapists[index % len(therapists)], questions)
+            _demo_patient(
+                clinic, index, mrn, therapists[index % len(therapists)], questions, muscles
+            )
         created += 1
     return DemoResult(clinic=clinic, staff=staff, patients_created=created)
 
 
-def _demo_patient(clinic, index, mrn, therapist, questions) -> Patient:
+def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
     rng = random.Random(index)
     scenario = SCENARIOS[(index - 1) % len(SCENARIOS)]
     patient = patient_services.patient_register(
@@ -128,7 +141,7 @@ def _demo_patient(clinic, index, mrn, therapist, questions) -> Patient:
     if scenario == "none":
         return patient
     days_ago = 40 if scenario == "expired" else rng.randrange(0, 20)
-    patient_services.screening_record(
+    screening = patient_services.screening_record(
         patient=patient,
         therapist=therapist,
         answers=dict(_answers(questions, scenario, rng)),
@@ -140,9 +153,46 @@ def _demo_patient(clinic, index, mrn, therapist, questions) -> Patient:
             else ""
         ),
         notes="Demo screening.",
-        taken_at=timezone.now() - timedelta(days=days_ago, hours=rng.randrange(0, 8)),
+        taken_at=timezone.now() - timedelta(days=days_ago, hours=rng.randrange(1, 8)),
     )
+    if screening.allows_needling:
+        _demo_sessions(patient, therapist, screening, muscles, rng)
     return patient
+
+
+def _demo_sessions(patient, therapist, screening, muscles, rng) -> None:
+    plan = SITE_PLANS[patient.pk % len(SITE_PLANS)]
+    started_at = screening.taken_at + timedelta(minutes=20)
+    pain = rng.randrange(5, 9)
+    while started_at < min(timezone.now(), screening.valid_until):
+        session = session_services.session_record(
+            patient=patient,
+            therapist=therapist,
+            started_at=started_at,
+            consent_method=ConsentMethod.VERBAL,
+            consent_obtained=True,
+            health_unchanged=True,
+            pain_before=pain,
+            pain_after=max(0, pain - rng.randrange(1, 4)),
+            needle_type="Solid filament 0.25 x 40 mm, guide tube",
+            clean_technique=True,
+            sharps_disposed=True,
+            notes="",
+            sites=[
+                {
+                    "muscle": muscles[name],
+                    "side": side,
+                    "technique": rng.choice([Technique.STATIC, Technique.PISTONING]),
+                    "insertions": rng.randrange(2, 8),
+                    "twitch_response": rng.random() < 0.6,
+                    "lung_risk_acknowledged": muscles[name].lung_risk,
+                }
+                for name, side in plan
+            ],
+        )
+        session_services.session_sign(session=session, actor=therapist)
+        pain = max(1, pain - rng.randrange(0, 3))
+        started_at += timedelta(days=7)
 
 
 def _answers(questions, scenario, rng) -> Iterator[tuple[int, bool]]:

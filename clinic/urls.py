@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),
+    path("sessions/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from sessions.models import NeedlingSession
 
 from . import services
 from .filters import PatientFilter
@@ -13,6 +14,7 @@ from .forms import PatientForm, ScreeningForm
 from .models import Patient, Screening, ScreeningQuestion
 
 PAGE_SIZE = 25
+SESSIONS_PAGE_SIZE = 10
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -62,6 +64,13 @@ def patient_detail(request, pk: int):
     )
     current = screenings[0] if screenings else None
     findings = current.answers.filter(present=True).select_related("question") if current else []
+    sessions = (
+        NeedlingSession.objects.filter(patient=patient)
+        .select_related("therapist")
+        .with_sites()
+        .newest_first()
+    )
+    session_page = Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("sessions"))
     return render(
         request,
         "patients/patient_detail.html",
@@ -70,6 +79,7 @@ def patient_detail(request, pk: int):
             "current": current,
             "findings": findings,
             "screenings": screenings,
+            "session_page": session_page,
         },
     )
 

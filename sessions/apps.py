@@ -7,3 +7,12 @@ class TreatmentSessionsConfig(AppConfig):
     label = "treatment_sessions"
     verbose_name = "Needling sessions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import records  # noqa: F401  (registers the audit collector and export section)
+        from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+
+        for model in (Muscle, NeedlingSession, TriggerPointSite, SessionAddendum):
+            auditlog.register(model)

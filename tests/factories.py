@@ -4,7 +4,17 @@ import factory
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
-from patients.models import Patient, Screening, ScreeningOutcome, Sex
+from patients.models import BodyRegion, Patient, Screening, ScreeningOutcome, Sex, Side
+from sessions.models import (
+    ConsentMethod,
+    GateOutcome,
+    Muscle,
+    NeedlingSession,
+    SessionAddendum,
+    SessionStatus,
+    Technique,
+    TriggerPointSite,
+)
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -75,3 +85,62 @@ class ScreeningFactory(factory.django.DjangoModelFactory[Screening]):
             else ""
         )
     )
+
+
+class MuscleFactory(factory.django.DjangoModelFactory[Muscle]):
+    """Catalogue muscles come from the data migration; tests look them up by name."""
+
+    class Meta:
+        model = Muscle
+        django_get_or_create = ("name",)
+
+    name = "Gluteus medius"
+    region = BodyRegion.PELVIS_HIP
+
+
+class NeedlingSessionFactory(factory.django.DjangoModelFactory[NeedlingSession]):
+    """A stored session (no gate run); use sessions.services to test the rules."""
+
+    class Meta:
+        model = NeedlingSession
+
+    screening = factory.SubFactory(ScreeningFactory)
+    patient = factory.SelfAttribute("screening.patient")
+    therapist = factory.SelfAttribute("screening.therapist")
+    started_at = factory.LazyAttribute(lambda o: o.screening.taken_at + timedelta(hours=1))
+    consent_method = ConsentMethod.VERBAL
+    consent_obtained = True
+    health_unchanged = True
+    pain_before = 6
+    pain_after = 3
+    clean_technique = True
+    sharps_disposed = True
+    gate_outcome = GateOutcome.CLEARED
+    gate_summary = "Screening cleared."
+
+    class Params:
+        signed = factory.Trait(
+            status=SessionStatus.SIGNED,
+            signed_at=factory.LazyAttribute(lambda o: o.started_at + timedelta(minutes=30)),
+        )
+
+
+class TriggerPointSiteFactory(factory.django.DjangoModelFactory[TriggerPointSite]):
+    class Meta:
+        model = TriggerPointSite
+
+    session = factory.SubFactory(NeedlingSessionFactory)
+    muscle = factory.SubFactory(MuscleFactory)
+    side = Side.LEFT
+    technique = Technique.STATIC
+    insertions = 3
+
+
+class SessionAddendumFactory(factory.django.DjangoModelFactory[SessionAddendum]):
+    class Meta:
+        model = SessionAddendum
+
+    session = factory.SubFactory(NeedlingSessionFactory, signed=True)
+    author = factory.SelfAttribute("session.therapist")
+    reason = "Late entry"
+    text = "Patient rang: soreness settled overnight."

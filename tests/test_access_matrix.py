@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
-from tests.factories import PatientFactory, ScreeningFactory, TherapistFactory
+from tests.factories import (
+    NeedlingSessionFactory,
+    PatientFactory,
+    ScreeningFactory,
+    TherapistFactory,
+)
 
 from .urlwalk import Route, fill, project_routes
 
@@ -30,6 +35,14 @@ def screening_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": ScreeningFactory(patient__clinic=clinic).pk}
 
 
+def session_patient_pk(clinic: Clinic) -> dict[str, int]:
+    return {"patient_pk": PatientFactory(clinic=clinic).pk}
+
+
+def session_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": NeedlingSessionFactory(screening__patient__clinic=clinic).pk}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -45,6 +58,11 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "patients:screening_detail": screening_pk,
     "audit:patient": patient_pk,
     "audit:patient_export": patient_pk,
+    "treatment_sessions:create": session_patient_pk,
+    "treatment_sessions:detail": session_pk,
+    "treatment_sessions:edit": session_pk,
+    "treatment_sessions:sign": session_pk,
+    "treatment_sessions:addendum_create": session_pk,
 }
 
 GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]

@@ -8,7 +8,13 @@ from clinic.audit.export import RECORD_FORMAT
 from clinic.audit.services import EXPORT_NOTE
 from patients.models import Patient
 from tests.audit.test_patient_audit import screened_patient
-from tests.factories import PatientFactory
+from tests.factories import (
+    NeedlingSessionFactory,
+    PatientFactory,
+    ScreeningFactory,
+    SessionAddendumFactory,
+    TriggerPointSiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +74,23 @@ def test_therapists_cannot_export_a_record(therapist_client, clinic):
     assert therapist_client.get(export_url(patient)).status_code == 403
 
 
-def test_export_query_count_does_not_grow_with_screenings(
+def test_export_query_count_does_not_grow_with_the_record(
     admin_client_, clinic, checklist, django_assert_max_num_queries
 ):
     patient = screened_patient(clinic, checklist)
-    screened_patient(clinic, checklist)
 
-    with django_assert_max_num_queries(14):
+    def add_treatment(screenings: int) -> None:
+        for screening in ScreeningFactory.create_batch(screenings, patient=patient):
+            session = NeedlingSessionFactory(screening=screening)
+            TriggerPointSiteFactory.create_batch(2, session=session)
+            SessionAddendumFactory(session=session)
+
+    add_treatment(1)
+    with django_assert_max_num_queries(30) as baseline:
+        admin_client_.get(export_url(patient))
+    add_treatment(3)
+
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = admin_client_.get(export_url(patient))
 
     assert response.status_code == 200

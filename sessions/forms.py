@@ -1,0 +1,155 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils import timezone
+
+from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+
+SITE_PREFIX = "sites"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = NeedlingSession
+        fields = [
+            "started_at",
+            "consent_method",
+            "consent_obtained",
+            "health_unchanged",
+            "pain_before",
+            "pain_after",
+            "needle_type",
+            "clean_technique",
+            "sharps_disposed",
+            "notes",
+        ]
+        widgets = {
+            "started_at": DateTimeInput(),
+            "pain_before": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "pain_after": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "consent_obtained": {"required": "Needling needs the patient's informed consent."},
+            "health_unchanged": {
+                "required": "The patient must confirm their health is unchanged since the "
+                "screening."
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_obtained"].required = True
+        self.fields["health_unchanged"].required = True
+        if not self.instance.pk:
+            self.initial.setdefault("started_at", timezone.localtime().replace(second=0))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Before needling",
+                Row(Column("started_at"), Column("consent_method"), Column("pain_before")),
+                "consent_obtained",
+                "health_unchanged",
+            ),
+            Fieldset(
+                "After needling",
+                Row(Column("pain_after"), Column("needle_type")),
+                "clean_technique",
+                "sharps_disposed",
+                "notes",
+            ),
+        )
+
+
+def muscle_label(muscle: Muscle) -> str:
+    label = f"{muscle.name} ({muscle.get_region_display()})"
+    return f"{label} · lung risk" if muscle.lung_risk else label
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = TriggerPointSite
+        fields = [
+            "muscle",
+            "side",
+            "technique",
+            "insertions",
+            "twitch_response",
+            "depth_mm",
+            "needle_length_mm",
+            "needle_gauge_mm",
+            "lung_risk_acknowledged",
+            "notes",
+        ]
+        widgets = {"insertions": forms.NumberInput(attrs={"min": 1})}
+        error_messages = {
+            "muscle": {"invalid_choice": "Choose a muscle from the catalogue."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["muscle"].queryset = Muscle.objects.active()
+        self.fields["muscle"].label_from_instance = muscle_label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("muscle", css_class="col-md-4"), Column("side"), Column("technique")),
+            Row(
+                Column("insertions"),
+                Column("depth_mm"),
+                Column("needle_length_mm"),
+                Column("needle_gauge_mm"),
+            ),
+            Row(Column("twitch_response"), Column("lung_risk_acknowledged", css_class="col-md-8")),
+            "notes",
+        )
+
+
+SiteFormSet = forms.inlineformset_factory(
+    NeedlingSession,
+    TriggerPointSite,
+    form=SiteForm,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=False,
+)
+
+
+def site_formset(data=None, *, instance=None) -> forms.BaseInlineFormSet:
+    return SiteFormSet(
+        data,
+        instance=instance or NeedlingSession(),
+        prefix=SITE_PREFIX,
+        error_messages={"too_few_forms": "Record at least one trigger-point site."},
+    )
+
+
+def site_values(formset) -> list[dict]:
+    """The filled-in sites as plain values for the services (blank added rows are skipped)."""
+    return [
+        {name: value for name, value in form.cleaned_data.items() if name != "session"}
+        for form in formset.forms
+        if form.cleaned_data and (form.has_changed() or form.instance.pk)
+    ]
+
+
+class AddendumForm(forms.ModelForm):
+    class Meta:
+        model = SessionAddendum
+        fields = ["reason", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,35 @@
+from django.db import models
+from django.db.models import Q
+
+from patients.models import BodyRegion
+
+
+class MuscleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Muscle(models.Model):
+    """A muscle that can be needled; catalogue data, edited in admin, never deleted."""
+
+    name = models.CharField(max_length=100, unique=True)
+    region = models.CharField(max_length=20, choices=BodyRegion)
+    lung_risk = models.BooleanField(
+        default=False, help_text="Needling it can reach the pleura (pneumothorax risk)."
+    )
+    active = models.BooleanField(default=True)
+
+    objects = MuscleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=BodyRegion.values),
+                name="%(app_label)s_%(class)s_region_valid",
+                violation_error_message="Unknown body region.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,29 @@
+from django.db import models
+
+
+class NeedlingSessionQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(patient__clinic=clinic)
+
+    def signed(self):
+        from .models import SessionStatus
+
+        return self.filter(status=SessionStatus.SIGNED)
+
+    def newest_first(self):
+        return self.order_by("-started_at", "-pk")
+
+    def with_sites(self):
+        """Sites and their muscles in two extra queries, whatever the number of sessions."""
+        from .models import TriggerPointSite
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "sites", queryset=TriggerPointSite.objects.select_related("muscle").order_by("pk")
+            )
+        )
+
+
+class TriggerPointSiteQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(session__patient__clinic=clinic)

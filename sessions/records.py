@@ -1,0 +1,65 @@
+"""Needling records in a patient's audit history and record export."""
+
+from clinic.audit.export import export_section
+from clinic.audit.selectors import patient_record_collector
+from patients.models import Patient
+
+from .models import NeedlingSession, SessionAddendum, TriggerPointSite
+
+
+@patient_record_collector
+def needling_records(patient: Patient):
+    return [
+        (NeedlingSession, NeedlingSession.objects.filter(patient=patient)),
+        (TriggerPointSite, TriggerPointSite.objects.filter(session__patient=patient)),
+        (SessionAddendum, SessionAddendum.objects.filter(session__patient=patient)),
+    ]
+
+
+@export_section("needling_sessions")
+def needling_sessions(patient: Patient) -> list[dict]:
+    sessions = (
+        NeedlingSession.objects.filter(patient=patient)
+        .select_related("therapist", "screening")
+        .with_sites()
+        .prefetch_related("addenda__author")
+        .newest_first()
+    )
+    return [
+        {
+            "started_at": session.started_at.isoformat(),
+            "therapist": str(session.therapist),
+            "status": session.get_status_display(),
+            "signed_at": session.signed_at.isoformat() if session.signed_at else None,
+            "screening_taken_at": session.screening.taken_at.isoformat(),
+            "safety_check": session.get_gate_outcome_display(),
+            "consent": session.get_consent_method_display(),
+            "pain_before": session.pain_before,
+            "pain_after": session.pain_after,
+            "needle_type": session.needle_type,
+            "notes": session.notes,
+            "sites": [
+                {
+                    "muscle": site.muscle.name,
+                    "side": site.get_side_display(),
+                    "technique": site.get_technique_display(),
+                    "insertions": site.insertions,
+                    "twitch_response": site.twitch_response,
+                    "depth_mm": site.depth_mm,
+                    "lung_risk_acknowledged": site.lung_risk_acknowledged,
+                    "notes": site.notes,
+                }
+                for site in session.sites.all()
+            ],
+            "addenda": [
+                {
+                    "created_at": addendum.created_at.isoformat(),
+                    "author": str(addendum.author),
+                    "reason": addendum.reason,
+                    "text": addendum.text,
+                }
+                for addendum in session.addenda.all()
+            ],
+        }
+        for session in sessions
+    ]

@@ -1,0 +1,326 @@
+"""Needling sessions: the safety gate and every write to a session.
+
+`needling_gate` is the one place that decides whether needling may be recorded; every write
+path (the session form, the admin, any future API) goes through `session_record`,
+`session_update` or `session_sign`, which call it.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.accounts.models import Role, User
+from patients.models import Patient, Screening, ScreeningOutcome, Side
+
+from .models import (
+    GateOutcome,
+    Muscle,
+    NeedlingSession,
+    SessionAddendum,
+    SessionStatus,
+    Technique,
+    TriggerPointSite,
+)
+
+IMPLANTED_DEVICE_QUESTION = "implanted-device"
+CLOCK_SKEW = timedelta(minutes=5)
+
+NO_VALID_SCREENING = (
+    "No valid screening covers this time: screen the patient before recording needling."
+)
+SCREENING_EXPIRED = (
+    "The screening of {taken:%d %b %Y} expired on {expired:%d %b %Y}: screen the patient again."
+)
+SCREENING_OTHER_PATIENT = "That screening belongs to another patient."
+REFUSED_REFER = (
+    "The screening found a red flag: refer the patient to a physician. No needling until a new "
+    "screening clears them."
+)
+REFUSED_NOT_CLEARED = "The screening found an absolute contraindication: needling is not allowed."
+SITE_IN_AVOID_REGION = "{muscle} ({side}) is in a region to avoid: {region}."
+LUNG_RISK_NOT_ACKNOWLEDGED = (
+    "{muscle} carries a pneumothorax risk: tick the lung-risk precaution for this site."
+)
+ELECTRICAL_WITH_DEVICE = "The patient has an implanted device: no electrical stimulation."
+SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
+NO_SITES = "Record at least one trigger-point site."
+NO_CONSENT = "Needling needs the patient's informed consent."
+HEALTH_NOT_CONFIRMED = (
+    "The patient must confirm their health and medication are unchanged since the screening."
+)
+STARTED_IN_FUTURE = "The session cannot start in the future."
+NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record needling."
+PATIENT_ARCHIVED = "This patient is archived; restore them before recording needling."
+SESSION_SIGNED = "This session is signed and can no longer be changed; add an addendum instead."
+NOT_YOUR_SESSION = "Only the treating therapist can change or sign this session."
+INCOMPLETE_FOR_SIGNING = "Before signing, record: {missing}."
+ADDENDUM_NEEDS_SIGNED = "Addenda are for signed sessions; edit the draft instead."
+ADDENDUM_WRONG_CLINIC = "Only staff of the patient's clinic can add an addendum."
+
+
+class NeedlingRefused(ValidationError):
+    """The gate refused: `message` says why; `site_errors` maps site index to its reasons."""
+
+    def __init__(self, message: str, site_errors: Mapping[int, list[str]] | None = None):
+        super().__init__(message)
+        self.site_errors = dict(site_errors or {})
+
+
+@dataclass(frozen=True)
+class GateResult:
+    screening: Screening | None
+    refusal: str | None = None
+    site_errors: dict[int, list[str]] = field(default_factory=dict)
+    precautions: list[str] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None and not self.site_errors
+
+    @property
+    def outcome(self) -> GateOutcome | None:
+        if not self.allowed:
+            return None
+        if self.screening.outcome == ScreeningOutcome.CLEARED_WITH_PRECAUTIONS:
+            return GateOutcome.PRECAUTIONS
+        return GateOutcome.CLEARED
+
+    def summary(self, sites: Sequence[Mapping[str, Any]]) -> str:
+        screening = self.screening
+        lines = [
+            f"Screening of {screening.taken_at:%d %b %Y %H:%M} "
+            f"({screening.get_outcome_display().lower()}), valid until "
+            f"{screening.valid_until:%d %b %Y %H:%M}."
+        ]
+        if self.precautions:
+            lines.append("Precautions: " + "; ".join(self.precautions) + ".")
+            lines.append(f"Justification: {screening.justification}")
+        acknowledged = [
+            f"{s['muscle']} ({Side(s['side']).label.lower()})"
+            for s in sites
+            if s["muscle"].lung_risk
+        ]
+        if acknowledged:
+            lines.append("Lung-risk precaution acknowledged at: " + ", ".join(acknowledged) + ".")
+        return "\n".join(lines)
+
+
+def screening_in_force(*, patient: Patient, at: datetime) -> Screening | None:
+    """The newest screening of the patient that is valid at the given moment."""
+    return (
+        Screening.objects.filter(patient=patient)
+        .valid_at(at)
+        .prefetch_related("avoid_regions")
+        .newest_first()
+        .first()
+    )
+
+
+def needling_gate(
+    *,
+    patient: Patient,
+    at: datetime,
+    sites: Sequence[Mapping[str, Any]] = (),
+    screening: Screening | None = None,
+) -> GateResult:
+    """Decide whether needling of these sites may be recorded for the patient at `at`."""
+    if screening is None:
+        screening = screening_in_force(patient=patient, at=at)
+        if screening is None:
+            return GateResult(screening=None, refusal=_no_screening_reason(patient))
+    elif screening.patient_id != patient.pk:
+        return GateResult(screening=None, refusal=SCREENING_OTHER_PATIENT)
+    elif not screening.is_valid_at(at):
+        return GateResult(screening=screening, refusal=_no_screening_reason(patient))
+
+    if screening.outcome == ScreeningOutcome.REFER:
+        return GateResult(screening=screening, refusal=REFUSED_REFER)
+    if screening.outcome == ScreeningOutcome.NOT_CLEARED:
+        return GateResult(screening=screening, refusal=REFUSED_NOT_CLEARED)
+
+    findings = list(screening.answers.filter(present=True).select_related("question"))
+    has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
+    avoid_regions = list(screening.avoid_regions.all())
+    site_errors: dict[int, list[str]] = {}
+    for index, site in enumerate(sites):
+        errors = _site_errors(site, avoid_regions, has_device)
+        if errors:
+            site_errors[index] = errors
+    return GateResult(
+        screening=screening,
+        site_errors=site_errors,
+        precautions=[answer.question.text for answer in findings],
+    )
+
+
+def _site_errors(site: Mapping[str, Any], avoid_regions, has_device: bool) -> list[str]:
+    muscle: Muscle = site["muscle"]
+    side = site["side"]
+    errors = [
+        SITE_IN_AVOID_REGION.format(muscle=muscle, side=Side(side).label.lower(), region=avoid)
+        for avoid in avoid_regions
+        if avoid.covers(muscle.region, side)
+    ]
+    if muscle.lung_risk and not site.get("lung_risk_acknowledged"):
+        errors.append(LUNG_RISK_NOT_ACKNOWLEDGED.format(muscle=muscle))
+    if has_device and site.get("technique") == Technique.ELECTRICAL:
+        errors.append(ELECTRICAL_WITH_DEVICE)
+    return errors
+
+
+def _no_screening_reason(patient: Patient) -> str:
+    latest = Screening.objects.filter(patient=patient).newest_first().first()
+    if latest is not None and latest.is_expired:
+        return SCREENING_EXPIRED.format(taken=latest.taken_at, expired=latest.valid_until)
+    return NO_VALID_SCREENING
+
+
+def _check_gate(patient, at, sites, screening=None) -> GateResult:
+    if not sites:
+        raise ValidationError(NO_SITES)
+    result = needling_gate(patient=patient, at=at, sites=sites, screening=screening)
+    if result.refusal:
+        raise NeedlingRefused(result.refusal)
+    if result.site_errors:
+        raise NeedlingRefused(
+            SITES_REFUSED.format(count=len(result.site_errors)), result.site_errors
+        )
+    return result
+
+
+def _check_details(details: Mapping[str, Any]) -> None:
+    if not details.get("consent_obtained"):
+        raise ValidationError({"consent_obtained": NO_CONSENT})
+    if not details.get("health_unchanged"):
+        raise ValidationError({"health_unchanged": HEALTH_NOT_CONFIRMED})
+    if details["started_at"] > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"started_at": STARTED_IN_FUTURE})
+
+
+def _save_site(session: NeedlingSession, values: Mapping[str, Any]) -> TriggerPointSite:
+    values = dict(values)
+    site = values.pop("id", None) or TriggerPointSite(session=session)
+    for name, value in values.items():
+        setattr(site, name, value)
+    site.lung_risk = site.muscle.lung_risk
+    site.full_clean(exclude=["session"])
+    site.save()
+    return site
+
+
+@transaction.atomic
+def session_record(
+    *,
+    patient: Patient,
+    therapist: User,
+    sites: Sequence[Mapping[str, Any]],
+    screening: Screening | None = None,
+    **details: Any,
+) -> NeedlingSession:
+    """Record a draft needling session with its sites, all or nothing, behind the gate."""
+    if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
+        raise ValidationError(NOT_A_THERAPIST)
+    if patient.is_archived:
+        raise ValidationError(PATIENT_ARCHIVED)
+    _check_details(details)
+    gate = _check_gate(patient, details["started_at"], sites, screening)
+    session = NeedlingSession(
+        patient=patient,
+        therapist=therapist,
+        screening=gate.screening,
+        gate_outcome=gate.outcome,
+        gate_summary=gate.summary(sites),
+        status=SessionStatus.DRAFT,
+        **details,
+    )
+    session.full_clean()
+    session.save()
+    for values in sites:
+        _save_site(session, values)
+    return session
+
+
+def _check_editable(session: NeedlingSession, actor: User) -> None:
+    if session.is_signed:
+        raise ValidationError(SESSION_SIGNED)
+    if actor.pk != session.therapist_id:
+        raise ValidationError(NOT_YOUR_SESSION)
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: NeedlingSession,
+    actor: User,
+    sites: Sequence[Mapping[str, Any]],
+    **details: Any,
+) -> NeedlingSession:
+    """Change a draft session; the gate runs again on the whole note."""
+    session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
+    _check_editable(session, actor)
+    _check_details(details)
+    gate = _check_gate(session.patient, details["started_at"], sites)
+    for name, value in details.items():
+        setattr(session, name, value)
+    session.screening = gate.screening
+    session.gate_outcome = gate.outcome
+    session.gate_summary = gate.summary(sites)
+    session.full_clean()
+    session.save()
+    for values in sites:
+        _save_site(session, values)
+    return session
+
+
+@transaction.atomic
+def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
+    """Sign and lock the note. Afterwards corrections are addenda."""
+    session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
+    _check_editable(session, actor)
+    missing = [
+        label
+        for label, ok in [
+            ("pain after treatment", session.pain_after is not None),
+            ("clean technique confirmed", session.clean_technique),
+            ("sharps disposal confirmed", session.sharps_disposed),
+        ]
+        if not ok
+    ]
+    if missing:
+        raise ValidationError(INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing)))
+    sites = [
+        {
+            "muscle": s.muscle,
+            "side": s.side,
+            "technique": s.technique,
+            "lung_risk_acknowledged": s.lung_risk_acknowledged,
+        }
+        for s in session.sites.select_related("muscle")
+    ]
+    _check_gate(session.patient, session.started_at, sites, session.screening)
+    session.status = SessionStatus.SIGNED
+    session.signed_at = timezone.now()
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def addendum_add(
+    *, session: NeedlingSession, author: User, reason: str, text: str
+) -> SessionAddendum:
+    if not session.is_signed:
+        raise ValidationError(ADDENDUM_NEEDS_SIGNED)
+    if author.clinic_id != session.patient.clinic_id:
+        raise ValidationError(ADDENDUM_WRONG_CLINIC)
+    addendum = SessionAddendum(
+        session=session, author=author, reason=reason.strip(), text=text.strip()
+    )
+    addendum.full_clean()
+    addendum.save()
+    return addendum

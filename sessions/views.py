@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.accounts.permissions import Permission, role_required
+from patients.models import Patient
+
+from . import services
+from .forms import SITE_PREFIX, AddendumForm, SessionForm, SiteForm, site_formset, site_values
+from .models import NeedlingSession
+
+
+def _clinic_session(request, pk: int):
+    sessions = NeedlingSession.objects.for_clinic(request.user.clinic).select_related(
+        "patient", "therapist", "screening"
+    )
+    return get_object_or_404(sessions, pk=pk)
+
+
+def _save(request, form, formset, save):
+    """Run a session write; put the gate's reasons next to the form and its sites."""
+    try:
+        return save(sites=site_values(formset), **form.cleaned_data)
+    except services.NeedlingRefused as refusal:
+        form.add_error(None, refusal.message)
+        for index, errors in refusal.site_errors.items():
+            for error in errors:
+                formset.forms[index].add_error(None, error)
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.RECORD_CLINICAL)
+def session_create(request, patient_pk: int):
+    patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=patient_pk)
+    gate = services.needling_gate(patient=patient, at=timezone.now())
+    form = SessionForm(request.POST or None)
+    formset = site_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        session = _save(
+            request,
+            form,
+            formset,
+            lambda **values: services.session_record(
+                patient=patient, therapist=request.user, **values
+            ),
+        )
+        if session is not None:
+            return _after_save(request, session)
+    return render(
+        request,
+        "sessions/session_form.html",
+        {"patient": patient, "gate": gate, "form": form, "formset": formset, "session": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.RECORD_CLINICAL)
+def session_edit(request, pk: int):
+    session = _clinic_session(request, pk)
+    if session.is_signed:
+        messages.error(request, services.SESSION_SIGNED)
+        return redirect(session)
+    form = SessionForm(request.POST or None, instance=session)
+    formset = site_formset(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        saved = _save(
+            request,
+            form,
+            formset,
+            lambda **values: services.session_update(session=session, actor=request.user, **values),
+        )
+        if saved is not None:
+            return _after_save(request, saved)
+    gate = services.needling_gate(patient=session.patient, at=session.started_at)
+    return render(
+        request,
+        "sessions/session_form.html",
+        {
+            "patient": session.patient,
+            "gate": gate,
+            "form": form,
+            "formset": formset,
+            "session": session,
+        },
+    )
+
+
+def _after_save(request, session):
+    if request.POST.get("action") != "sign":
+        messages.success(request, "Draft saved. Sign it when the note is complete.")
+        return redirect(session)
+    try:
+        services.session_sign(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Session signed.")
+    return redirect(session)
+
+
+@require_GET
+@role_required(Permission.RECORD_CLINICAL)
+def site_row(request):
+    """One more empty site row for the session form (htmx), numbered after the existing ones."""
+    try:
+        index = max(0, min(int(request.GET.get(f"{SITE_PREFIX}-TOTAL_FORMS", "1")), 50))
+    except ValueError:
+        index = 1
+    return render(
+        request,
+        "sessions/_site_row.html",
+        {
+            "site_form": SiteForm(prefix=f"{SITE_PREFIX}-{index}"),
+            "index": index,
+            "total": index + 1,
+        },
+    )
+
+
+@require_GET
+@role_required(Permission.VIEW_PATIENTS)
+def session_detail(request, pk: int):
+    session = _clinic_session(request, pk)
+    return render(
+        request,
+        "sessions/session_detail.html",
+        {
+            "session": session,
+            "patient": session.patient,
+            "sites": session.sites.select_related("muscle"),
+            "addenda": session.addenda.select_related("author"),
+            "addendum_form": AddendumForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def session_sign(request, pk: int):
+    session = _clinic_session(request, pk)
+    try:
+        services.session_sign(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Session signed.")
+    return redirect(session)
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def addendum_create(request, pk: int):
+    session = _clinic_session(request, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.addendum_add(session=session, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Addendum added.")
+            return redirect(session)
+    else:
+        messages.error(request, "An addendum needs a reason and text.")
+    return redirect(session)

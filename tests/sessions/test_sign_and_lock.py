@@ -1,0 +1,150 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from sessions import services
+from sessions.models import SessionAddendum, SessionLockedError, SessionStatus
+from tests.factories import NeedlingSessionFactory, PatientFactory, TriggerPointSiteFactory
+
+from .conftest import session_details, site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+    return services.session_record(
+        patient=patient,
+        therapist=therapist,
+        sites=[site(muscles["Gluteus medius"])],
+        **session_details(),
+    )
+
+
+def test_signing_locks_the_session(draft, therapist):
+    signed = services.session_sign(session=draft, actor=therapist)
+
+    assert signed.status == SessionStatus.SIGNED
+    assert signed.signed_at is not None
+
+
+def test_signing_needs_a_complete_note(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+    draft = services.session_record(
+        patient=patient,
+        therapist=therapist,
+        sites=[site(muscles["Gluteus medius"])],
+        **session_details(pain_after=None, sharps_disposed=False),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.session_sign(session=draft, actor=therapist)
+
+    assert "pain after treatment" in error.value.messages[0]
+    assert "sharps disposal confirmed" in error.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.status == SessionStatus.DRAFT
+
+
+def test_signed_session_rejects_service_edits(draft, therapist, muscles):
+    services.session_sign(session=draft, actor=therapist)
+
+    with pytest.raises(ValidationError, match="signed"):
+        services.session_update(
+            session=draft,
+            actor=therapist,
+            sites=[site(muscles["Soleus"])],
+            **session_details(notes="rewritten"),
+        )
+
+    draft.refresh_from_db()
+    assert draft.notes == ""
+    assert [s.muscle.name for s in draft.sites.all()] == ["Gluteus medius"]
+
+
+def test_signed_session_rejects_model_saves():
+    session = NeedlingSessionFactory(status=SessionStatus.DRAFT)
+    site_row = TriggerPointSiteFactory(session=session)
+    session.status = SessionStatus.SIGNED
+    session.signed_at = session.started_at
+    session.save()
+
+    session.notes = "changed after signing"
+    with pytest.raises(SessionLockedError):
+        session.save()
+    site_row.insertions = 9
+    with pytest.raises(SessionLockedError):
+        site_row.save()
+
+
+def test_signed_session_rejects_edits_through_the_form(draft, therapist, therapist_client):
+    services.session_sign(session=draft, actor=therapist)
+    url = reverse("treatment_sessions:edit", args=[draft.pk])
+
+    response = therapist_client.post(url, {"notes": "rewritten"}, follow=True)
+
+    assert services.SESSION_SIGNED in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.notes == ""
+
+
+def test_only_the_treating_therapist_signs(draft, clinic):
+    from tests.factories import TherapistFactory
+
+    colleague = TherapistFactory(clinic=clinic)
+
+    with pytest.raises(ValidationError, match="treating therapist"):
+        services.session_sign(session=draft, actor=colleague)
+
+
+def test_draft_update_reruns_the_gate(draft, therapist, muscles):
+    with pytest.raises(services.NeedlingRefused):
+        services.session_update(
+            session=draft,
+            actor=therapist,
+            sites=[site(muscles["Scalenes"])],
+            **session_details(),
+        )
+
+    updated = services.session_update(
+        session=draft,
+        actor=therapist,
+        sites=[site(muscles["Scalenes"], lung_risk_acknowledged=True)],
+        **session_details(notes="Added scalenes."),
+    )
+    assert updated.notes == "Added scalenes."
+    assert [s.muscle.name for s in updated.sites.all()] == ["Gluteus medius", "Scalenes"]
+
+
+def test_addenda_are_appended_below_a_signed_note(draft, therapist, therapist_client):
+    with pytest.raises(ValidationError, match="Addenda are for signed sessions"):
+        services.addendum_add(session=draft, author=therapist, reason="r", text="t")
+    services.session_sign(session=draft, actor=therapist)
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:addendum_create", args=[draft.pk]),
+        {"reason": "Late entry", "text": "Patient reported mild dizziness after leaving."},
+        follow=True,
+    )
+
+    addendum = SessionAddendum.objects.get()
+    assert addendum.author == therapist
+    body = response.content.decode()
+    assert "Patient reported mild dizziness after leaving." in body
+    assert "Late entry" in body
+
+
+def test_addendum_without_text_says_so(draft, therapist, therapist_client):
+    services.session_sign(session=draft, actor=therapist)
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:addendum_create", args=[draft.pk]),
+        {"reason": "", "text": ""},
+        follow=True,
+    )
+
+    assert "An addendum needs a reason and text." in response.content.decode()
+    assert not SessionAddendum.objects.exists()
