@@ -1,10 +1,29 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from .querysets import UserQuerySet
 
 DEFAULT_SCREENING_VALIDITY_DAYS = 30
+DEFAULT_SORENESS_CHECK_HOURS = (24, 48, 72)
+MAX_SORENESS_CHECK_HOURS = 14 * 24
+
+
+def default_soreness_check_hours() -> list[int]:
+    return list(DEFAULT_SORENESS_CHECK_HOURS)
+
+
+def validate_soreness_check_hours(value) -> None:
+    if (
+        not isinstance(value, list)
+        or not 1 <= len(value) <= 6
+        or not all(isinstance(h, int) and 1 <= h <= MAX_SORENESS_CHECK_HOURS for h in value)
+        or value != sorted(set(value))
+    ):
+        raise ValidationError(
+            "List 1 to 6 follow-up times in hours after treatment, ascending, e.g. [24, 48, 72]."
+        )
 
 
 class Clinic(models.Model):
@@ -12,6 +31,11 @@ class Clinic(models.Model):
     screening_validity_days = models.PositiveSmallIntegerField(
         default=DEFAULT_SCREENING_VALIDITY_DAYS,
         help_text="How many days a contraindication screening stays valid.",
+    )
+    soreness_check_hours = models.JSONField(
+        default=default_soreness_check_hours,
+        validators=[validate_soreness_check_hours],
+        help_text="When to check post-needling soreness, in hours after treatment.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,4 +1,14 @@
 from .catalogue import Muscle
+from .followup import (
+    AdverseEvent,
+    AdverseEventType,
+    CheckStatus,
+    ContactMethod,
+    EventStatus,
+    Severity,
+    SorenessCheck,
+    Timeliness,
+)
 from .session import (
     ConsentMethod,
     GateOutcome,
@@ -11,6 +21,14 @@ from .session import (
 )
 
 __all__ = [
+    "AdverseEvent",
+    "AdverseEventType",
+    "CheckStatus",
+    "ContactMethod",
+    "EventStatus",
+    "Severity",
+    "SorenessCheck",
+    "Timeliness",
     "ConsentMethod",
     "GateOutcome",
     "Muscle",

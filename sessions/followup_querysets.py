@@ -1,0 +1,73 @@
+from datetime import datetime, time, timedelta
+
+from django.db import models
+from django.utils import timezone
+
+# A follow-up recorded within this time either side of its due time is on time.
+CHECK_WINDOW = timedelta(hours=12)
+# A follow-up still not recorded this long after its due time is missed.
+MISSED_AFTER = timedelta(hours=24)
+
+
+def end_of_local_day(moment: datetime) -> datetime:
+    day = timezone.localtime(moment).date()
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class SorenessCheckQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(session__patient__clinic=clinic)
+
+    def scheduled(self):
+        from .models import CheckStatus
+
+        return self.filter(status=CheckStatus.SCHEDULED)
+
+    def open(self):
+        """Checks still waiting for a result (scheduled, or marked missed but recordable)."""
+        from .models import CheckStatus
+
+        return self.filter(status__in=[CheckStatus.SCHEDULED, CheckStatus.MISSED])
+
+    def due_by_end_of_day(self, now: datetime):
+        return self.scheduled().filter(due_at__lt=end_of_local_day(now))
+
+    def overdue(self, now: datetime):
+        return self.scheduled().filter(due_at__lt=now - CHECK_WINDOW)
+
+    def past_missing_point(self, now: datetime):
+        return self.scheduled().filter(due_at__lte=now - MISSED_AFTER)
+
+    def for_worklist(self):
+        from .models import TriggerPointSite
+
+        return (
+            self.select_related("session__patient", "session__therapist")
+            .prefetch_related(
+                models.Prefetch(
+                    "session__sites",
+                    queryset=TriggerPointSite.objects.select_related("muscle").order_by("pk"),
+                )
+            )
+            .order_by("due_at", "pk")
+        )
+
+
+class AdverseEventQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(session__patient__clinic=clinic)
+
+    def drafts(self):
+        from .models import EventStatus
+
+        return self.filter(status=EventStatus.DRAFT)
+
+    def confirmed(self):
+        from .models import EventStatus
+
+        return self.filter(status=EventStatus.CONFIRMED)
+
+    def major(self):
+        from .models import Severity
+
+        return self.confirmed().filter(severity=Severity.MAJOR)

@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ..followup_querysets import AdverseEventQuerySet, SorenessCheckQuerySet
+from .session import NPRS_VALIDATORS, nprs_in_range
+
+
+class CheckStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+    MISSED = "missed", "Missed"
+    CLOSED = "closed", "Closed (soreness resolved earlier)"
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", "Early"
+    ON_TIME = "on_time", "On time"
+    LATE = "late", "Late"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    MESSAGE = "message", "Message"
+
+
+class SorenessCheck(models.Model):
+    """A scheduled post-needling soreness follow-up (24/48/72 h by default)."""
+
+    session = models.ForeignKey(
+        "treatment_sessions.NeedlingSession", on_delete=models.PROTECT, related_name="checks"
+    )
+    hours_after = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=CheckStatus, default=CheckStatus.SCHEDULED)
+    done_at = models.DateTimeField(null=True, blank=True)
+    timeliness = models.CharField(max_length=10, choices=Timeliness, blank=True)
+    method = models.CharField(max_length=10, choices=ContactMethod, blank=True)
+    soreness = models.PositiveSmallIntegerField(
+        "Soreness (NPRS 0-10)", null=True, blank=True, validators=NPRS_VALIDATORS
+    )
+    sore_sites = models.ManyToManyField(
+        "treatment_sessions.TriggerPointSite", blank=True, related_name="+"
+    )
+    resolved = models.BooleanField("Soreness resolved", default=False)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="soreness_checks",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SorenessCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "hours_after"],
+                name="%(app_label)s_%(class)s_one_per_time",
+                violation_error_message="This follow-up is already scheduled.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CheckStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown follow-up status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(timeliness="") | Q(timeliness__in=Timeliness.values),
+                name="%(app_label)s_%(class)s_timeliness_valid",
+                violation_error_message="Unknown timeliness.",
+            ),
+            models.CheckConstraint(
+                condition=Q(method="") | Q(method__in=ContactMethod.values),
+                name="%(app_label)s_%(class)s_method_valid",
+                violation_error_message="Unknown contact method.",
+            ),
+            models.CheckConstraint(
+                condition=Q(soreness__isnull=True) | nprs_in_range("soreness"),
+                name="%(app_label)s_%(class)s_soreness_range",
+                violation_error_message="Soreness must be between 0 and 10.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CheckStatus.DONE)
+                | (
+                    Q(done_at__isnull=False, soreness__isnull=False)
+                    & ~Q(method="")
+                    & ~Q(timeliness="")
+                ),
+                name="%(app_label)s_%(class)s_done_complete",
+                violation_error_message="A done follow-up needs its time, method and soreness.",
+            ),
+        ]
+        indexes = [
+            # Therapist worklist: scheduled checks by due time.
+            models.Index(fields=["status", "due_at"], name="check_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours_after} h follow-up of {self.session}"
+
+
+class AdverseEventType(models.TextChoices):
+    BRUISING = "bruising", "Bruising"
+    BLEEDING = "bleeding", "Bleeding"
+    PAIN_DURING = "pain_during", "Pain during treatment"
+    PAIN_AFTER = "pain_after", "Pain/soreness after treatment"
+    AGGRAVATION = "aggravation", "Aggravation of symptoms"
+    DROWSINESS = "drowsiness", "Drowsiness/fatigue"
+    HEADACHE = "headache", "Headache"
+    NAUSEA = "nausea", "Nausea"
+    VASOVAGAL = "vasovagal", "Vasovagal reaction/fainting"
+    SKIN_REACTION = "skin_reaction", "Skin reaction"
+    INFECTION = "infection", "Infection"
+    NERVE_IRRITATION = "nerve_irritation", "Nerve irritation"
+    PNEUMOTHORAX = "pneumothorax", "Pneumothorax"
+    FORGOTTEN_NEEDLE = "forgotten_needle", "Forgotten needle"
+    NEEDLE_BREAKAGE = "needle_breakage", "Needle breakage"
+    OTHER = "other", "Other"
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild: short-lived, no change to treatment"
+    MODERATE = "moderate", "Moderate: needed a treatment change or medical advice"
+    MAJOR = "major", "Major: hospital care, lasting harm or pneumothorax"
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (to confirm or dismiss)"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class AdverseEvent(models.Model):
+    session = models.ForeignKey(
+        "treatment_sessions.NeedlingSession",
+        on_delete=models.PROTECT,
+        related_name="adverse_events",
+    )
+    site = models.ForeignKey(
+        "treatment_sessions.TriggerPointSite",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adverse_events",
+    )
+    event_type = models.CharField("Type", max_length=20, choices=AdverseEventType)
+    severity = models.CharField(max_length=10, choices=Severity, blank=True)
+    onset_at = models.DateTimeField("Onset")
+    description = models.TextField()
+    action_taken = models.TextField(blank=True)
+    referral_made = models.BooleanField("Referred to a physician or emergency care", default=False)
+    resolved_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=EventStatus, default=EventStatus.CONFIRMED)
+    escalated_from = models.OneToOneField(
+        "treatment_sessions.SorenessCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalation",
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_adverse_events",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdverseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-onset_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_type__in=AdverseEventType.values),
+                name="%(app_label)s_%(class)s_type_valid",
+                violation_error_message="Unknown adverse event type.",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity="") | Q(severity__in=Severity.values),
+                name="%(app_label)s_%(class)s_severity_valid",
+                violation_error_message="Unknown severity.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown adverse event status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EventStatus.CONFIRMED) | ~Q(severity=""),
+                name="%(app_label)s_%(class)s_confirmed_has_severity",
+                violation_error_message="A confirmed adverse event needs a severity class.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EventStatus.DISMISSED) | ~Q(decision_reason=""),
+                name="%(app_label)s_%(class)s_dismissal_has_reason",
+                violation_error_message="Dismissing an escalation needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(event_type=AdverseEventType.PNEUMOTHORAX)
+                | Q(severity="")
+                | Q(severity=Severity.MAJOR),
+                name="%(app_label)s_%(class)s_pneumothorax_is_major",
+                violation_error_message="A pneumothorax is always a major adverse event.",
+            ),
+        ]
+        indexes = [
+            # Admin dashboard and safety report: a clinic's events by onset.
+            models.Index(fields=["status", "severity", "-onset_at"], name="event_status_severity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} after {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatment_sessions:adverse_event_detail", args=[self.pk])
+
+    @property
+    def is_major(self) -> bool:
+        return self.severity == Severity.MAJOR and self.status == EventStatus.CONFIRMED
