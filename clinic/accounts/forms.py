@@ -1,9 +1,21 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.validators import MaxLengthValidator
 
 from .models import Role, User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form does not check the username's length; an over-long one would
+    fail when django-axes records the failed attempt, so it is a field error instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class StaffCreateForm(forms.Form):
