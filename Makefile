@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # Reinstall only when the declared dependencies change.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check demo venv
+.PHONY: run test lint format migrations-check demo venv backup restore
 
 venv: $(STAMP)
 
@@ -38,3 +38,15 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Clinic data (staff, patients, clinical records, audit trail) as JSON, one file per run.
+BACKUP_DIR ?= backups
+backup: $(STAMP)
+	mkdir -p $(BACKUP_DIR)
+	$(PY) manage.py backup --output $(BACKUP_DIR)/needletrack-$$(date -u +%Y%m%dT%H%M%SZ).json
+
+# Into an empty, migrated database only: `make restore FILE=backups/needletrack-....json`.
+restore: $(STAMP)
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/needletrack-....json" && exit 2)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore $(FILE)

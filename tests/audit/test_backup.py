@@ -1,0 +1,80 @@
+from datetime import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from clinic.accounts.models import User
+from clinic.audit.management.commands.restore import NOT_EMPTY
+from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
+from tests.audit.test_patient_audit import screened_patient
+from tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forget_content_type_ids():
+    """Flushing recreates content types with new ids; the cache must not outlive the test."""
+    yield
+    ContentType.objects.clear_cache()
+
+
+def to_milliseconds(rows) -> list[dict]:
+    """JSON backups keep times to the millisecond (Django's JSON serializer)."""
+    return [
+        {
+            key: value.replace(microsecond=value.microsecond // 1000 * 1000)
+            if isinstance(value, datetime)
+            else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def snapshot() -> dict:
+    return {
+        "patients": to_milliseconds(Patient.objects.order_by("pk").values()),
+        "screenings": to_milliseconds(Screening.objects.order_by("pk").values()),
+        "answers": list(ScreeningAnswer.objects.order_by("pk").values()),
+        "avoid_regions": list(AvoidRegion.objects.order_by("pk").values()),
+        "staff": list(User.objects.order_by("pk").values("pk", "username", "password", "role")),
+        "audit": to_milliseconds(
+            LogEntry.objects.order_by("pk").values(
+                "pk", "object_id", "action", "changes", "actor", "timestamp"
+            )
+        ),
+    }
+
+
+def test_backup_then_restore_gives_back_the_same_records(
+    tmp_path, clinic, checklist, forget_content_type_ids
+):
+    screened_patient(clinic, checklist, last_name="Okafor")
+    PatientFactory.create_batch(2, clinic=clinic)
+    before = snapshot()
+    backup = tmp_path / "backup.json"
+
+    call_command("backup", output=str(backup))
+    # The test runs in a transaction: PostgreSQL empties tables only once the foreign-key
+    # checks deferred to the commit have run.
+    connection.check_constraints()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Patient.objects.exists()
+    call_command("restore", str(backup), verbosity=0)
+
+    assert snapshot() == before
+    assert Patient.objects.get(last_name="Okafor").screenings.get().avoid_regions.count() == 1
+
+
+def test_restore_refuses_a_database_that_holds_clinic_data(tmp_path, clinic):
+    backup = tmp_path / "backup.json"
+    call_command("backup", output=str(backup))
+
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("restore", str(backup))
+    assert NOT_EMPTY.startswith("The database already holds clinic data")
