@@ -11,8 +11,16 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
+from sessions import followup_services
 from sessions import services as session_services
-from sessions.models import ConsentMethod, Muscle, Technique
+from sessions.models import (
+    AdverseEventType,
+    ConsentMethod,
+    ContactMethod,
+    Muscle,
+    Severity,
+    Technique,
+)
 
 DEMO_CLINIC = "Riverside Physiotherapy"
 DEMO_PASSWORD = "needletrack-demo"
@@ -190,9 +198,44 @@ def _demo_sessions(patient, therapist, screening, muscles, rng) -> None:
                 for name, side in plan
             ],
         )
-        session_services.session_sign(session=session, actor=therapist)
+        session = session_services.session_sign(session=session, actor=therapist)
+        _demo_followups(session, therapist, rng)
         pain = max(1, pain - rng.randrange(0, 3))
         started_at += timedelta(days=7)
+
+
+def _demo_followups(session, therapist, rng) -> None:
+    """Past follow-ups are recorded (some late, one escalating); today's are left to do."""
+    now = timezone.now()
+    lingering = session.patient.pk % 9 == 0
+    soreness = rng.randrange(2, 6)
+    for check in session.checks.order_by("due_at"):
+        if check.due_at > now - timedelta(hours=12):
+            break
+        soreness = max(0, soreness - rng.randrange(1, 3))
+        resolved = not lingering and (soreness == 0 or check.hours_after >= 48)
+        followup_services.soreness_check_record(
+            check=check,
+            actor=therapist,
+            method=rng.choice(ContactMethod.values),
+            soreness=max(soreness, 2) if lingering else soreness,
+            resolved=resolved,
+            done_at=check.due_at + timedelta(hours=rng.choice([-2, 1, 3, 14])),
+            notes="Demo follow-up.",
+        )
+        if resolved:
+            break
+    if session.patient.pk % 4 == 1:
+        followup_services.adverse_event_record(
+            session=session,
+            reporter=therapist,
+            event_type=AdverseEventType.BRUISING,
+            severity=Severity.MILD,
+            onset_at=session.started_at + timedelta(minutes=30),
+            description="Small bruise at a needling site.",
+            action_taken="Pressure and ice; reassured.",
+            resolved_on=timezone.localtime(session.started_at).date() + timedelta(days=3),
+        )
 
 
 def _answers(questions, scenario, rng) -> Iterator[tuple[int, bool]]:

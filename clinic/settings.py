@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "clinic.accounts",
     "clinic.audit",
+    "clinic.reports",
     "patients",
     "sessions",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.accounts.context_processors.staff",
+                "sessions.context_processors.worklist",
             ],
         },
     },

@@ -9,8 +9,10 @@ from clinic.accounts.permissions import Permission, has_permission
 
 @require_GET
 def home(request):
-    if has_permission(request.user, Permission.VIEW_PATIENTS):
-        return redirect("patients:list")
+    if has_permission(request.user, Permission.RECORD_CLINICAL):
+        return redirect("treatment_sessions:worklist")
+    if has_permission(request.user, Permission.VIEW_REPORTS):
+        return redirect("reports:dashboard")
     return redirect("admin:index")
 
 

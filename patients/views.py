@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
-from sessions.models import NeedlingSession
+from sessions.models import AdverseEvent, NeedlingSession
 
 from . import services
 from .filters import PatientFilter
@@ -68,9 +68,15 @@ def patient_detail(request, pk: int):
         NeedlingSession.objects.filter(patient=patient)
         .select_related("therapist")
         .with_sites()
+        .with_followup()
         .newest_first()
     )
     session_page = Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("sessions"))
+    adverse_events = list(
+        AdverseEvent.objects.filter(session__patient=patient).select_related(
+            "session", "site__muscle"
+        )
+    )
     return render(
         request,
         "patients/patient_detail.html",
@@ -80,6 +86,8 @@ def patient_detail(request, pk: int):
             "findings": findings,
             "screenings": screenings,
             "session_page": session_page,
+            "adverse_events": adverse_events,
+            "major_events": [event for event in adverse_events if event.is_major],
         },
     )
 

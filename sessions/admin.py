@@ -3,7 +3,14 @@ from django.contrib import admin
 from clinic.accounts.admin import ClinicScopedAdmin, NoDeleteAdmin
 from patients.admin import ReadOnlyAdmin
 
-from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+from .models import (
+    AdverseEvent,
+    Muscle,
+    NeedlingSession,
+    SessionAddendum,
+    SorenessCheck,
+    TriggerPointSite,
+)
 
 
 @admin.register(Muscle)
@@ -48,3 +55,21 @@ class NeedlingSessionAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     list_filter = ["status", "gate_outcome"]
     list_select_related = ["patient", "therapist"]
     inlines = [TriggerPointSiteInline, SessionAddendumInline]
+
+
+@admin.register(SorenessCheck)
+class SorenessCheckAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
+    """Follow-ups are recorded only through sessions.followup_services."""
+
+    clinic_lookup = "session__patient__clinic"
+    list_display = ["session", "hours_after", "due_at", "status", "timeliness", "soreness"]
+    list_filter = ["status", "timeliness"]
+    list_select_related = ["session__patient"]
+
+
+@admin.register(AdverseEvent)
+class AdverseEventAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
+    clinic_lookup = "session__patient__clinic"
+    list_display = ["session", "event_type", "severity", "status", "onset_at", "referral_made"]
+    list_filter = ["status", "severity", "event_type"]
+    list_select_related = ["session__patient"]

@@ -12,7 +12,21 @@ class TreatmentSessionsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import records  # noqa: F401  (registers the audit collector and export section)
-        from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+        from .models import (
+            AdverseEvent,
+            Muscle,
+            NeedlingSession,
+            SessionAddendum,
+            SorenessCheck,
+            TriggerPointSite,
+        )
 
-        for model in (Muscle, NeedlingSession, TriggerPointSite, SessionAddendum):
+        for model in (
+            Muscle,
+            NeedlingSession,
+            TriggerPointSite,
+            SessionAddendum,
+            SorenessCheck,
+            AdverseEvent,
+        ):
             auditlog.register(model)

@@ -23,6 +23,14 @@ class NeedlingSessionQuerySet(models.QuerySet):
             )
         )
 
+    def with_followup(self):
+        """Soreness checks (in due order) for a trend per session, in one extra query."""
+        from .models import SorenessCheck
+
+        return self.prefetch_related(
+            models.Prefetch("checks", queryset=SorenessCheck.objects.order_by("due_at"))
+        )
+
 
 class TriggerPointSiteQuerySet(models.QuerySet):
     def for_clinic(self, clinic):

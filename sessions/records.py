@@ -4,7 +4,7 @@ from clinic.audit.export import export_section
 from clinic.audit.selectors import patient_record_collector
 from patients.models import Patient
 
-from .models import NeedlingSession, SessionAddendum, TriggerPointSite
+from .models import AdverseEvent, NeedlingSession, SessionAddendum, SorenessCheck, TriggerPointSite
 
 
 @patient_record_collector
@@ -13,6 +13,8 @@ def needling_records(patient: Patient):
         (NeedlingSession, NeedlingSession.objects.filter(patient=patient)),
         (TriggerPointSite, TriggerPointSite.objects.filter(session__patient=patient)),
         (SessionAddendum, SessionAddendum.objects.filter(session__patient=patient)),
+        (SorenessCheck, SorenessCheck.objects.filter(session__patient=patient)),
+        (AdverseEvent, AdverseEvent.objects.filter(session__patient=patient)),
     ]
 
 
@@ -22,7 +24,8 @@ def needling_sessions(patient: Patient) -> list[dict]:
         NeedlingSession.objects.filter(patient=patient)
         .select_related("therapist", "screening")
         .with_sites()
-        .prefetch_related("addenda__author")
+        .with_followup()
+        .prefetch_related("addenda__author", "adverse_events")
         .newest_first()
     )
     return [
@@ -50,6 +53,30 @@ def needling_sessions(patient: Patient) -> list[dict]:
                     "notes": site.notes,
                 }
                 for site in session.sites.all()
+            ],
+            "soreness_follow_up": [
+                {
+                    "hours_after": check.hours_after,
+                    "due_at": check.due_at.isoformat(),
+                    "status": check.get_status_display(),
+                    "done_at": check.done_at.isoformat() if check.done_at else None,
+                    "soreness": check.soreness,
+                    "resolved": check.resolved,
+                }
+                for check in session.checks.all()
+            ],
+            "adverse_events": [
+                {
+                    "type": event.get_event_type_display(),
+                    "severity": event.get_severity_display(),
+                    "status": event.get_status_display(),
+                    "onset_at": event.onset_at.isoformat(),
+                    "description": event.description,
+                    "action_taken": event.action_taken,
+                    "referral_made": event.referral_made,
+                    "resolved_on": event.resolved_on.isoformat() if event.resolved_on else None,
+                }
+                for event in session.adverse_events.all()
             ],
             "addenda": [
                 {

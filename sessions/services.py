@@ -17,6 +17,7 @@ from django.utils import timezone
 from clinic.accounts.models import Role, User
 from patients.models import Patient, Screening, ScreeningOutcome, Side
 
+from .followup_services import followups_schedule
 from .models import (
     GateOutcome,
     Muscle,
@@ -307,6 +308,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     session.signed_at = timezone.now()
     session.full_clean()
     session.save()
+    followups_schedule(session=session)
     return session
 
 

@@ -135,6 +135,8 @@ def session_detail(request, pk: int):
             "sites": session.sites.select_related("muscle"),
             "addenda": session.addenda.select_related("author"),
             "addendum_form": AddendumForm(),
+            "checks": session.checks.order_by("due_at"),
+            "events": session.adverse_events.all(),
         },
     )
 

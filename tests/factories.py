@@ -6,12 +6,16 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import BodyRegion, Patient, Screening, ScreeningOutcome, Sex, Side
 from sessions.models import (
+    AdverseEvent,
+    AdverseEventType,
     ConsentMethod,
     GateOutcome,
     Muscle,
     NeedlingSession,
     SessionAddendum,
     SessionStatus,
+    Severity,
+    SorenessCheck,
     Technique,
     TriggerPointSite,
 )
@@ -144,3 +148,23 @@ class SessionAddendumFactory(factory.django.DjangoModelFactory[SessionAddendum])
     author = factory.SelfAttribute("session.therapist")
     reason = "Late entry"
     text = "Patient rang: soreness settled overnight."
+
+
+class SorenessCheckFactory(factory.django.DjangoModelFactory[SorenessCheck]):
+    class Meta:
+        model = SorenessCheck
+
+    session = factory.SubFactory(NeedlingSessionFactory, signed=True)
+    hours_after = 24
+    due_at = factory.LazyAttribute(lambda o: o.session.started_at + timedelta(hours=o.hours_after))
+
+
+class AdverseEventFactory(factory.django.DjangoModelFactory[AdverseEvent]):
+    class Meta:
+        model = AdverseEvent
+
+    session = factory.SubFactory(NeedlingSessionFactory, signed=True)
+    event_type = AdverseEventType.BRUISING
+    severity = Severity.MILD
+    onset_at = factory.LazyAttribute(lambda o: o.session.started_at + timedelta(hours=2))
+    description = "Small bruise at the needling site."

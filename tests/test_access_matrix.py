@@ -13,9 +13,11 @@ from django.urls import reverse
 from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
 from tests.factories import (
+    AdverseEventFactory,
     NeedlingSessionFactory,
     PatientFactory,
     ScreeningFactory,
+    SorenessCheckFactory,
     TherapistFactory,
 )
 
@@ -43,6 +45,14 @@ def session_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": NeedlingSessionFactory(screening__patient__clinic=clinic).pk}
 
 
+def soreness_check_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": SorenessCheckFactory(session__screening__patient__clinic=clinic).pk}
+
+
+def adverse_event_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": AdverseEventFactory(session__screening__patient__clinic=clinic).pk}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -63,6 +73,11 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "treatment_sessions:edit": session_pk,
     "treatment_sessions:sign": session_pk,
     "treatment_sessions:addendum_create": session_pk,
+    "treatment_sessions:followup_record": soreness_check_pk,
+    "treatment_sessions:adverse_event_create": session_pk,
+    "treatment_sessions:adverse_event_detail": adverse_event_pk,
+    "treatment_sessions:adverse_event_confirm": adverse_event_pk,
+    "treatment_sessions:adverse_event_dismiss": adverse_event_pk,
 }
 
 GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]

@@ -6,12 +6,22 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_therapist_signs_in_and_lands_on_patients(client, therapist):
+def test_therapist_signs_in_and_lands_on_the_worklist(client, therapist):
     response = client.post(
         reverse("login"), {"username": therapist.username, "password": TEST_PASSWORD}, follow=True
     )
 
-    assert response.redirect_chain[-1][0] == reverse("patients:list")
+    assert response.redirect_chain[-1][0] == reverse("treatment_sessions:worklist")
+
+
+def test_clinic_admin_signs_in_and_lands_on_the_dashboard(client, clinic_admin):
+    response = client.post(
+        reverse("login"),
+        {"username": clinic_admin.username, "password": TEST_PASSWORD},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("reports:dashboard")
 
 
 def test_wrong_password_says_so(client, therapist):

@@ -274,7 +274,7 @@ def test_session_detail_reads_like_a_note_with_constant_queries(
     )
     TriggerPointSiteFactory.create_batch(5, session=session)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = therapist_client.get(session.get_absolute_url())
 
     body = response.content.decode()

@@ -1,0 +1,126 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from patients.forms import DateInput
+
+from .forms import DateTimeInput, muscle_label
+from .models import AdverseEvent, ContactMethod, Severity, SorenessCheck
+
+
+def site_label(site) -> str:
+    return f"{muscle_label(site.muscle)}, {site.get_side_display().lower()}"
+
+
+class SorenessCheckForm(forms.ModelForm):
+    # Choices come from the session's prefetched sites, so a worklist of many rows costs no
+    # query per row.
+    sore_sites = forms.TypedMultipleChoiceField(
+        label="Where it is sore",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    done_at = forms.DateTimeField(
+        label="Done at",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Leave empty for now.",
+    )
+
+    class Meta:
+        model = SorenessCheck
+        fields = ["method", "soreness", "resolved", "sore_sites", "done_at", "notes"]
+        widgets = {
+            "soreness": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "notes": forms.TextInput(),
+        }
+
+    def __init__(self, *args, check: SorenessCheck, **kwargs):
+        super().__init__(*args, prefix=f"check-{check.pk}", **kwargs)
+        self.fields["method"].choices = ContactMethod.choices
+        self.fields["method"].required = True
+        self.fields["soreness"].required = True
+        self.sites = {site.pk: site for site in check.session.sites.all()}
+        self.fields["sore_sites"].choices = [
+            (pk, site_label(site)) for pk, site in self.sites.items()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("method"), Column("soreness"), Column("done_at")),
+            Row(Column("resolved"), Column("sore_sites")),
+            "notes",
+        )
+
+    def clean_sore_sites(self) -> list:
+        return [self.sites[pk] for pk in self.cleaned_data["sore_sites"]]
+
+
+class AdverseEventForm(forms.ModelForm):
+    class Meta:
+        model = AdverseEvent
+        fields = [
+            "event_type",
+            "severity",
+            "site",
+            "onset_at",
+            "description",
+            "action_taken",
+            "referral_made",
+            "resolved_on",
+        ]
+        widgets = {
+            "onset_at": DateTimeInput(),
+            "resolved_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "action_taken": forms.Textarea(attrs={"rows": 2}),
+            "severity": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].required = True
+        self.fields["severity"].choices = Severity.choices
+        site = self.fields["site"]
+        site.queryset = session.sites.select_related("muscle")
+        site.label_from_instance = site_label
+        site.empty_label = "Not specific to one site"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("event_type"), Column("site"), Column("onset_at")),
+            "severity",
+            "description",
+            "action_taken",
+            Row(Column("referral_made"), Column("resolved_on")),
+        )
+
+
+class EscalationConfirmForm(forms.Form):
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+    action_taken = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    referral_made = forms.BooleanField(
+        label="Referred to a physician or emergency care", required=False
+    )
+    resolved_on = forms.DateField(required=False, widget=DateInput())
+    reason = forms.CharField(label="Note", required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="confirm", **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class EscalationDismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Why dismiss it?", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="dismiss", **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

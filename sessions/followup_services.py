@@ -1,0 +1,255 @@
+"""Post-needling soreness follow-up, escalation and adverse events."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.accounts.models import User
+
+from .followup_querysets import CHECK_WINDOW
+from .models import (
+    AdverseEvent,
+    AdverseEventType,
+    CheckStatus,
+    EventStatus,
+    NeedlingSession,
+    Severity,
+    SorenessCheck,
+    Timeliness,
+    TriggerPointSite,
+)
+
+# DOMAIN: soreness >= 4/10 at any check after the first day is not ordinary.
+ESCALATION_SORENESS = 4
+ESCALATION_AFTER_HOURS = 24
+PROLONGED_SORENESS = "Prolonged post-needling soreness"
+
+CHECK_ALREADY_RECORDED = "This follow-up is already recorded or closed."
+CHECK_WRONG_CLINIC = "Only staff of the patient's clinic can record this follow-up."
+DONE_BEFORE_SESSION = "The follow-up cannot be before the treatment."
+DONE_IN_FUTURE = "The follow-up cannot be recorded in the future."
+SITE_NOT_IN_SESSION = "Choose sites needled in this session."
+EVENT_WRONG_CLINIC = "Adverse events can only be recorded for your clinic's sessions."
+ONSET_BEFORE_SESSION = "Onset cannot be before the session started."
+ONSET_IN_FUTURE = "Onset cannot be in the future."
+RESOLVED_BEFORE_ONSET = "Resolved on cannot be before the onset."
+NOT_A_DRAFT = "Only a draft escalation can be confirmed or dismissed."
+DISMISS_REASON_REQUIRED = "Say why the escalation is dismissed."
+SEVERITY_REQUIRED = "Choose a severity class."
+
+
+def timeliness_of(*, due_at: datetime, done_at: datetime) -> Timeliness:
+    if done_at < due_at - CHECK_WINDOW:
+        return Timeliness.EARLY
+    if done_at > due_at + CHECK_WINDOW:
+        return Timeliness.LATE
+    return Timeliness.ON_TIME
+
+
+def followups_schedule(*, session: NeedlingSession) -> list[SorenessCheck]:
+    """Create the clinic's follow-up checks for a signed session (called on signing)."""
+    checks = []
+    for hours in session.patient.clinic.soreness_check_hours:
+        check = SorenessCheck(
+            session=session,
+            hours_after=hours,
+            due_at=session.started_at + timedelta(hours=hours),
+        )
+        check.full_clean()
+        check.save()
+        checks.append(check)
+    return checks
+
+
+@transaction.atomic
+def soreness_check_record(
+    *,
+    check: SorenessCheck,
+    actor: User,
+    method: str,
+    soreness: int,
+    resolved: bool,
+    done_at: datetime | None = None,
+    sore_sites: Iterable[TriggerPointSite] = (),
+    notes: str = "",
+) -> SorenessCheck:
+    """Record a follow-up; resolving closes the rest; lasting soreness escalates."""
+    check = (
+        SorenessCheck.objects.select_for_update()
+        .select_related("session__patient")
+        .get(pk=check.pk)
+    )
+    session = check.session
+    if actor.clinic_id != session.patient.clinic_id:
+        raise ValidationError(CHECK_WRONG_CLINIC)
+    if check.status not in (CheckStatus.SCHEDULED, CheckStatus.MISSED):
+        raise ValidationError(CHECK_ALREADY_RECORDED)
+    now = timezone.now()
+    done_at = done_at or now
+    if done_at < session.started_at:
+        raise ValidationError({"done_at": DONE_BEFORE_SESSION})
+    if done_at > now + timedelta(minutes=5):
+        raise ValidationError({"done_at": DONE_IN_FUTURE})
+    sore_sites = list(sore_sites)
+    if any(site.session_id != session.pk for site in sore_sites):
+        raise ValidationError({"sore_sites": SITE_NOT_IN_SESSION})
+
+    check.status = CheckStatus.DONE
+    check.done_at = done_at
+    check.timeliness = timeliness_of(due_at=check.due_at, done_at=done_at)
+    check.method = method
+    check.soreness = soreness
+    check.resolved = resolved
+    check.notes = notes.strip()
+    check.recorded_by = actor
+    check.full_clean()
+    check.save()
+    check.sore_sites.set(sore_sites)
+
+    remaining = SorenessCheck.objects.filter(session=session).open().exclude(pk=check.pk)
+    if resolved:
+        for later in remaining:
+            later.status = CheckStatus.CLOSED
+            later.save(update_fields=["status", "updated_at"])
+    elif _needs_escalation(check, is_last=not remaining.filter(due_at__gt=check.due_at).exists()):
+        _escalate(check)
+    return check
+
+
+def _needs_escalation(check: SorenessCheck, *, is_last: bool) -> bool:
+    if is_last:
+        return True
+    return check.hours_after > ESCALATION_AFTER_HOURS and check.soreness >= ESCALATION_SORENESS
+
+
+def _escalate(check: SorenessCheck) -> AdverseEvent | None:
+    session = check.session
+    if AdverseEvent.objects.filter(session=session, escalated_from__isnull=False).exists():
+        return None
+    event = AdverseEvent(
+        session=session,
+        event_type=AdverseEventType.PAIN_AFTER,
+        onset_at=session.started_at,
+        description=(
+            f"{PROLONGED_SORENESS}: {check.soreness}/10 at the {check.hours_after} h follow-up, "
+            "not resolved."
+        ),
+        status=EventStatus.DRAFT,
+        escalated_from=check,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def followups_mark_missed(*, now: datetime | None = None) -> int:
+    """Mark checks never recorded well past their due time as missed. Safe to run again."""
+    now = now or timezone.now()
+    return SorenessCheck.objects.past_missing_point(now).update(
+        status=CheckStatus.MISSED, updated_at=now
+    )
+
+
+def _check_event_dates(session, onset_at: datetime, resolved_on: date | None) -> None:
+    if onset_at < session.started_at:
+        raise ValidationError({"onset_at": ONSET_BEFORE_SESSION})
+    if onset_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"onset_at": ONSET_IN_FUTURE})
+    if resolved_on is not None and resolved_on < timezone.localtime(onset_at).date():
+        raise ValidationError({"resolved_on": RESOLVED_BEFORE_ONSET})
+
+
+@transaction.atomic
+def adverse_event_record(
+    *,
+    session: NeedlingSession,
+    reporter: User,
+    event_type: str,
+    severity: str,
+    onset_at: datetime,
+    description: str,
+    action_taken: str = "",
+    referral_made: bool = False,
+    resolved_on: date | None = None,
+    site: TriggerPointSite | None = None,
+) -> AdverseEvent:
+    if reporter.clinic_id != session.patient.clinic_id:
+        raise ValidationError(EVENT_WRONG_CLINIC)
+    if site is not None and site.session_id != session.pk:
+        raise ValidationError({"site": SITE_NOT_IN_SESSION})
+    if not severity:
+        raise ValidationError({"severity": SEVERITY_REQUIRED})
+    _check_event_dates(session, onset_at, resolved_on)
+    event = AdverseEvent(
+        session=session,
+        site=site,
+        event_type=event_type,
+        severity=severity,
+        onset_at=onset_at,
+        description=description.strip(),
+        action_taken=action_taken.strip(),
+        referral_made=referral_made,
+        resolved_on=resolved_on,
+        status=EventStatus.CONFIRMED,
+        reported_by=reporter,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _draft_for_decision(event: AdverseEvent, actor: User) -> AdverseEvent:
+    event = (
+        AdverseEvent.objects.select_for_update().select_related("session__patient").get(pk=event.pk)
+    )
+    if actor.clinic_id != event.session.patient.clinic_id:
+        raise ValidationError(EVENT_WRONG_CLINIC)
+    if event.status != EventStatus.DRAFT:
+        raise ValidationError(NOT_A_DRAFT)
+    return event
+
+
+@transaction.atomic
+def adverse_event_confirm(
+    *,
+    event: AdverseEvent,
+    actor: User,
+    severity: str,
+    action_taken: str = "",
+    referral_made: bool = False,
+    resolved_on: date | None = None,
+    reason: str = "",
+) -> AdverseEvent:
+    event = _draft_for_decision(event, actor)
+    if severity not in Severity.values:
+        raise ValidationError({"severity": SEVERITY_REQUIRED})
+    _check_event_dates(event.session, event.onset_at, resolved_on)
+    event.status = EventStatus.CONFIRMED
+    event.severity = severity
+    event.action_taken = action_taken.strip()
+    event.referral_made = referral_made
+    event.resolved_on = resolved_on
+    event.decision_reason = reason.strip()
+    event.decided_by = actor
+    event.decided_at = timezone.now()
+    event.reported_by = actor
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def adverse_event_dismiss(*, event: AdverseEvent, actor: User, reason: str) -> AdverseEvent:
+    event = _draft_for_decision(event, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": DISMISS_REASON_REQUIRED})
+    event.status = EventStatus.DISMISSED
+    event.decision_reason = reason.strip()
+    event.decided_by = actor
+    event.decided_at = timezone.now()
+    event.full_clean()
+    event.save()
+    return event

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.accounts.permissions import Permission, role_required
+
+from . import followup_services as services
+from .followup_forms import (
+    AdverseEventForm,
+    EscalationConfirmForm,
+    EscalationDismissForm,
+    SorenessCheckForm,
+)
+from .followup_querysets import CHECK_WINDOW
+from .models import AdverseEvent, NeedlingSession, SorenessCheck
+
+
+@require_GET
+@role_required(Permission.RECORD_CLINICAL)
+def worklist(request):
+    """The therapist's day: follow-ups due today or overdue, and escalations to decide."""
+    now = timezone.now()
+    checks = SorenessCheck.objects.for_clinic(request.user.clinic).due_by_end_of_day(now)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        checks = checks.filter(session__therapist=request.user)
+    rows = [
+        {
+            "check": check,
+            "form": SorenessCheckForm(check=check),
+            "overdue": check.due_at < now - CHECK_WINDOW,
+        }
+        for check in checks.for_worklist()
+    ]
+    escalations = (
+        AdverseEvent.objects.for_clinic(request.user.clinic)
+        .drafts()
+        .select_related("session__patient", "escalated_from")
+    )
+    return render(
+        request,
+        "sessions/worklist.html",
+        {"rows": rows, "escalations": escalations, "mine": mine},
+    )
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def followup_record(request, pk: int):
+    check = get_object_or_404(
+        SorenessCheck.objects.for_clinic(request.user.clinic).for_worklist(), pk=pk
+    )
+    form = SorenessCheckForm(request.POST, check=check)
+    recorded = None
+    if form.is_valid():
+        try:
+            recorded = services.soreness_check_record(
+                check=check, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.htmx:
+        return render(
+            request,
+            "sessions/_worklist_row.html",
+            {"check": check, "form": form, "recorded": recorded, "overdue": False},
+        )
+    if recorded is None:
+        messages.error(request, "Follow-up not recorded: " + " ".join(_errors(form)))
+    else:
+        messages.success(request, f"Recorded the {check.hours_after} h follow-up.")
+    return redirect("treatment_sessions:worklist")
+
+
+def _errors(form) -> list[str]:
+    return [f"{error}" for errors in form.errors.values() for error in errors]
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.RECORD_CLINICAL)
+def adverse_event_create(request, pk: int):
+    session = get_object_or_404(
+        NeedlingSession.objects.for_clinic(request.user.clinic).select_related("patient"), pk=pk
+    )
+    form = AdverseEventForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.adverse_event_record(
+                session=session, reporter=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Adverse event recorded: {event.get_event_type_display()}.")
+            return redirect(event)
+    return render(
+        request,
+        "sessions/adverse_event_form.html",
+        {"form": form, "session": session, "patient": session.patient},
+    )
+
+
+def _clinic_event(request, pk: int) -> AdverseEvent:
+    events = AdverseEvent.objects.for_clinic(request.user.clinic).select_related(
+        "session__patient",
+        "session__therapist",
+        "site__muscle",
+        "escalated_from",
+        "decided_by",
+        "reported_by",
+    )
+    return get_object_or_404(events, pk=pk)
+
+
+@require_GET
+@role_required(Permission.VIEW_PATIENTS)
+def adverse_event_detail(request, pk: int):
+    event = _clinic_event(request, pk)
+    return render(
+        request,
+        "sessions/adverse_event_detail.html",
+        {
+            "event": event,
+            "session": event.session,
+            "patient": event.session.patient,
+            "confirm_form": EscalationConfirmForm(),
+            "dismiss_form": EscalationDismissForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def adverse_event_confirm(request, pk: int):
+    event = _clinic_event(request, pk)
+    form = EscalationConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adverse_event_confirm(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Adverse event confirmed.")
+    else:
+        messages.error(request, "Not confirmed: " + " ".join(_errors(form)))
+    return redirect(event)
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def adverse_event_dismiss(request, pk: int):
+    event = _clinic_event(request, pk)
+    form = EscalationDismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adverse_event_dismiss(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Escalation dismissed; the decision is kept.")
+    else:
+        messages.error(request, services.DISMISS_REASON_REQUIRED)
+    return redirect(event)

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from sessions.followup_services import followups_mark_missed
+
+
+class Command(BaseCommand):
+    help = "Mark soreness follow-ups never recorded 24 h past their due time as missed (cron)."
+
+    def handle(self, *args, **options) -> None:
+        marked = followups_mark_missed()
+        self.stdout.write(f"{marked} follow-up(s) marked missed.")

@@ -1,0 +1,335 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions import followup_services as services
+from sessions import services as session_services
+from sessions.followup_querysets import CHECK_WINDOW
+from sessions.models import (
+    AdverseEvent,
+    AdverseEventType,
+    CheckStatus,
+    ContactMethod,
+    EventStatus,
+    SorenessCheck,
+    Timeliness,
+)
+from tests.factories import (
+    NeedlingSessionFactory,
+    PatientFactory,
+    ScreeningFactory,
+    SorenessCheckFactory,
+    TherapistFactory,
+    TriggerPointSiteFactory,
+)
+
+from .conftest import session_details, site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+    session = session_services.session_record(
+        patient=patient,
+        therapist=therapist,
+        sites=[site(muscles["Gluteus medius"]), site(muscles["Piriformis"])],
+        **session_details(started_at=timezone.now() - timedelta(hours=1)),
+    )
+    return session_services.session_sign(session=session, actor=therapist)
+
+
+def record(check, actor, **values):
+    defaults = {"method": ContactMethod.PHONE, "soreness": 2, "resolved": False}
+    defaults.update(values)
+    return services.soreness_check_record(check=check, actor=actor, **defaults)
+
+
+def test_signing_schedules_checks_at_24_48_and_72_hours(signed):
+    checks = list(signed.checks.order_by("due_at"))
+
+    assert [c.hours_after for c in checks] == [24, 48, 72]
+    assert [c.due_at - signed.started_at for c in checks] == [
+        timedelta(hours=24),
+        timedelta(hours=48),
+        timedelta(hours=72),
+    ]
+    assert {c.status for c in checks} == {CheckStatus.SCHEDULED}
+
+
+def test_drafts_get_no_follow_up(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+
+    draft = session_services.session_record(
+        patient=patient, therapist=therapist, sites=[site(muscles["Soleus"])], **session_details()
+    )
+
+    assert not draft.checks.exists()
+
+
+def test_follow_up_times_are_set_per_clinic(therapist, screen, muscles):
+    therapist.clinic.soreness_check_hours = [12, 36]
+    therapist.clinic.save()
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+    session = session_services.session_record(
+        patient=patient, therapist=therapist, sites=[site(muscles["Soleus"])], **session_details()
+    )
+
+    session_services.session_sign(session=session, actor=therapist)
+
+    assert list(session.checks.values_list("hours_after", flat=True)) == [12, 36]
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (-CHECK_WINDOW - timedelta(seconds=1), Timeliness.EARLY),
+        (-CHECK_WINDOW, Timeliness.ON_TIME),
+        (timedelta(0), Timeliness.ON_TIME),
+        (CHECK_WINDOW, Timeliness.ON_TIME),
+        (CHECK_WINDOW + timedelta(seconds=1), Timeliness.LATE),
+    ],
+)
+def test_timeliness_at_the_window_edges(offset, expected):
+    due = timezone.now()
+
+    assert services.timeliness_of(due_at=due, done_at=due + offset) == expected
+
+
+def test_recording_stores_timeliness_and_who(signed, therapist):
+    first = signed.checks.order_by("due_at").first()
+
+    with time_machine.travel(first.due_at + CHECK_WINDOW + timedelta(minutes=1)):
+        done = record(first, therapist, soreness=3)
+
+    assert done.status == CheckStatus.DONE
+    assert done.timeliness == Timeliness.LATE
+    assert done.recorded_by == therapist
+
+
+def test_resolving_closes_the_remaining_checks(signed, therapist):
+    first, second, third = signed.checks.order_by("due_at")
+
+    with time_machine.travel(first.due_at):
+        record(first, therapist, soreness=0, resolved=True)
+
+    statuses = list(signed.checks.order_by("due_at").values_list("status", flat=True))
+    assert statuses == [CheckStatus.DONE, CheckStatus.CLOSED, CheckStatus.CLOSED]
+    assert not AdverseEvent.objects.exists()
+
+
+def test_soreness_unresolved_at_the_last_check_escalates_to_a_draft_event(signed, therapist):
+    first, second, third = signed.checks.order_by("due_at")
+    with time_machine.travel(first.due_at):
+        record(first, therapist, soreness=3)
+    with time_machine.travel(second.due_at):
+        record(second, therapist, soreness=2)
+    assert not AdverseEvent.objects.exists()
+
+    with time_machine.travel(third.due_at):
+        record(third, therapist, soreness=2)
+
+    event = AdverseEvent.objects.get()
+    assert event.status == EventStatus.DRAFT
+    assert event.event_type == AdverseEventType.PAIN_AFTER
+    assert event.escalated_from == SorenessCheck.objects.get(pk=third.pk)
+    assert services.PROLONGED_SORENESS in event.description
+
+
+def test_soreness_of_four_after_the_first_day_escalates_once(signed, therapist):
+    first, second, third = signed.checks.order_by("due_at")
+    with time_machine.travel(first.due_at):
+        record(first, therapist, soreness=6)
+    assert not AdverseEvent.objects.exists()
+
+    with time_machine.travel(second.due_at):
+        record(second, therapist, soreness=4)
+    with time_machine.travel(third.due_at):
+        record(third, therapist, soreness=4)
+
+    assert AdverseEvent.objects.count() == 1
+
+
+def test_a_check_cannot_be_recorded_twice(signed, therapist):
+    check = signed.checks.first()
+    with time_machine.travel(check.due_at):
+        record(check, therapist)
+
+        with pytest.raises(ValidationError, match="already recorded"):
+            record(check, therapist)
+
+
+def test_follow_up_before_the_treatment_is_refused(signed, therapist):
+    check = signed.checks.first()
+
+    with pytest.raises(ValidationError) as error:
+        record(check, therapist, done_at=signed.started_at - timedelta(minutes=1))
+
+    assert services.DONE_BEFORE_SESSION in error.value.messages
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SCHEDULED
+
+
+def test_confirm_and_dismiss_keep_the_decision(signed, therapist):
+    last = signed.checks.order_by("due_at").last()
+    with time_machine.travel(last.due_at):
+        record(last, therapist, soreness=5)
+    event = AdverseEvent.objects.get()
+
+    with pytest.raises(ValidationError):
+        services.adverse_event_dismiss(event=event, actor=therapist, reason="  ")
+    dismissed = services.adverse_event_dismiss(
+        event=event, actor=therapist, reason="Patient says it is their usual DOMS."
+    )
+
+    assert dismissed.status == EventStatus.DISMISSED
+    assert dismissed.decided_by == therapist
+    assert dismissed.decision_reason == "Patient says it is their usual DOMS."
+    with pytest.raises(ValidationError, match="Only a draft"):
+        services.adverse_event_confirm(event=event, actor=therapist, severity="mild")
+
+
+def test_mark_missed_is_idempotent(signed, capsys):
+    first = signed.checks.order_by("due_at").first()
+
+    with time_machine.travel(first.due_at + timedelta(hours=25)):
+        call_command("mark_missed_followups")
+        call_command("mark_missed_followups")
+
+    statuses = list(signed.checks.order_by("due_at").values_list("status", flat=True))
+    assert statuses == [CheckStatus.MISSED, CheckStatus.SCHEDULED, CheckStatus.SCHEDULED]
+    assert capsys.readouterr().out.splitlines() == [
+        "1 follow-up(s) marked missed.",
+        "0 follow-up(s) marked missed.",
+    ]
+
+
+def test_a_missed_check_can_still_be_recorded_late(signed, therapist):
+    first = signed.checks.order_by("due_at").first()
+    with time_machine.travel(first.due_at + timedelta(hours=30)):
+        services.followups_mark_missed()
+        done = record(first, therapist)
+
+    assert done.status == CheckStatus.DONE
+    assert done.timeliness == Timeliness.LATE
+
+
+def test_worklist_shows_due_and_overdue_of_my_clinic_only(
+    therapist_client, therapist, other_clinic
+):
+    now = timezone.now()
+    mine = NeedlingSessionFactory(
+        signed=True, screening=ScreeningFactory(patient__clinic=therapist.clinic)
+    )
+    overdue = SorenessCheckFactory(session=mine, hours_after=24, due_at=now - timedelta(hours=20))
+    due_today = SorenessCheckFactory(
+        session=mine, hours_after=48, due_at=now + timedelta(minutes=1)
+    )
+    SorenessCheckFactory(session=mine, hours_after=72, due_at=now + timedelta(days=2))
+    theirs = NeedlingSessionFactory(
+        signed=True, screening=ScreeningFactory(patient__clinic=other_clinic)
+    )
+    SorenessCheckFactory(session=theirs, due_at=now - timedelta(hours=1))
+
+    response = therapist_client.get(reverse("treatment_sessions:worklist"))
+
+    rows = response.context["rows"]
+    assert [row["check"] for row in rows] == [overdue, due_today]
+    assert [row["overdue"] for row in rows] == [True, False]
+    assert "Overdue" in response.content.decode()
+
+
+def test_worklist_can_show_only_my_patients(therapist_client, therapist):
+    colleague = TherapistFactory(clinic=therapist.clinic)
+    now = timezone.now()
+    mine = SorenessCheckFactory(
+        session__screening__patient__clinic=therapist.clinic,
+        session__screening__therapist=therapist,
+        due_at=now,
+    )
+    SorenessCheckFactory(
+        session__screening__patient__clinic=therapist.clinic,
+        session__screening__therapist=colleague,
+        due_at=now,
+    )
+
+    response = therapist_client.get(reverse("treatment_sessions:worklist"), {"mine": "1"})
+
+    assert [row["check"] for row in response.context["rows"]] == [mine]
+
+
+def test_worklist_query_count_is_constant_in_due_items(
+    therapist_client, therapist, django_assert_max_num_queries
+):
+    def add_due(count):
+        for _ in range(count):
+            session = NeedlingSessionFactory(screening__patient__clinic=therapist.clinic)
+            TriggerPointSiteFactory.create_batch(2, session=session)
+            SorenessCheckFactory(session=session, due_at=timezone.now())
+
+    add_due(1)
+    with django_assert_max_num_queries(20) as baseline:
+        therapist_client.get(reverse("treatment_sessions:worklist"))
+    add_due(8)
+
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = therapist_client.get(reverse("treatment_sessions:worklist"))
+    assert len(response.context["rows"]) == 9
+
+
+def test_nav_bar_counts_due_follow_ups(therapist_client, therapist):
+    SorenessCheckFactory.create_batch(
+        2, session__screening__patient__clinic=therapist.clinic, due_at=timezone.now()
+    )
+
+    body = therapist_client.get(reverse("patients:list")).content.decode()
+
+    assert '2<span class="visually-hidden"> follow-ups due</span>' in body
+
+
+def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
+    check = signed.checks.order_by("due_at").first()
+    prefix = f"check-{check.pk}"
+    response = therapist_client.post(
+        reverse("treatment_sessions:followup_record", args=[check.pk]),
+        {f"{prefix}-method": "phone", f"{prefix}-soreness": "1", f"{prefix}-resolved": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert "Recorded: soreness 1/10, resolved (later follow-ups closed)" in body
+    assert "· early." in body
+
+
+def test_inline_record_bad_nprs_is_explained(therapist_client, signed):
+    check = signed.checks.order_by("due_at").first()
+    prefix = f"check-{check.pk}"
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:followup_record", args=[check.pk]),
+        {f"{prefix}-method": "phone", f"{prefix}-soreness": "11"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "Ensure this value is less than or equal to 10." in response.content.decode()
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SCHEDULED
+
+
+def test_another_clinics_check_is_404(therapist_client, other_clinic):
+    theirs = SorenessCheckFactory(session__screening__patient__clinic=other_clinic)
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:followup_record", args=[theirs.pk]), {}
+    )
+
+    assert response.status_code == 404
