@@ -5,10 +5,13 @@ from patients.admin import ReadOnlyAdmin
 
 from .models import (
     AdverseEvent,
+    Exercise,
     Muscle,
     NeedlingSession,
+    PlanItem,
     SessionAddendum,
     SorenessCheck,
+    StrengtheningPlan,
     TriggerPointSite,
 )
 
@@ -55,6 +58,42 @@ class NeedlingSessionAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     list_filter = ["status", "gate_outcome"]
     list_select_related = ["patient", "therapist"]
     inlines = [TriggerPointSiteInline, SessionAddendumInline]
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(NoDeleteAdmin):
+    list_display = ["name", "equipment", "default_sets", "default_load_type", "active"]
+    list_filter = ["active", "default_load_type"]
+    search_fields = ["name"]
+    filter_horizontal = ["muscles"]
+
+
+class PlanItemInline(TriggerPointSiteInline):
+    model = PlanItem
+    fields = [
+        "exercise",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "load_type",
+        "load_kg",
+        "frequency_per_week",
+        "progression_rule",
+        "progression_step",
+        "easy_logs_needed",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(StrengtheningPlan)
+class StrengtheningPlanAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
+    """Plans are written only through sessions.plan_services."""
+
+    clinic_lookup = "patient__clinic"
+    list_display = ["patient", "start_date", "review_date", "therapist", "status"]
+    list_filter = ["status"]
+    list_select_related = ["patient", "therapist"]
+    inlines = [PlanItemInline]
 
 
 @admin.register(SorenessCheck)

@@ -30,3 +30,17 @@ class TreatmentSessionsConfig(AppConfig):
             AdverseEvent,
         ):
             auditlog.register(model)
+
+        from . import plan_records  # noqa: F401  (strengthening plans on the audit page, export)
+        from .models import (
+            AdherenceEntry,
+            Exercise,
+            ExerciseLog,
+            PlanItem,
+            PlanPairing,
+            StrengtheningPlan,
+        )
+
+        auditlog.register(Exercise, m2m_fields={"muscles"})
+        for model in (StrengtheningPlan, PlanPairing, PlanItem, AdherenceEntry, ExerciseLog):
+            auditlog.register(model)

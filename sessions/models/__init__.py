@@ -9,6 +9,17 @@ from .followup import (
     SorenessCheck,
     Timeliness,
 )
+from .plans import (
+    AdherenceEntry,
+    Exercise,
+    ExerciseLog,
+    LoadType,
+    PlanItem,
+    PlanPairing,
+    PlanStatus,
+    ProgressionRule,
+    StrengtheningPlan,
+)
 from .session import (
     ConsentMethod,
     GateOutcome,
@@ -21,6 +32,15 @@ from .session import (
 )
 
 __all__ = [
+    "AdherenceEntry",
+    "Exercise",
+    "ExerciseLog",
+    "LoadType",
+    "PlanItem",
+    "PlanPairing",
+    "PlanStatus",
+    "ProgressionRule",
+    "StrengtheningPlan",
     "AdverseEvent",
     "AdverseEventType",
     "CheckStatus",

@@ -1,0 +1,503 @@
+"""Strengthening plans paired with needling: the exercise catalogue, plans, items, adherence."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ..plan_querysets import (
+    AdherenceEntryQuerySet,
+    ExerciseLogQuerySet,
+    ExerciseQuerySet,
+    PlanItemQuerySet,
+    StrengtheningPlanQuerySet,
+)
+
+MAX_SETS = 20
+MAX_REPS = 100
+MAX_HOLD_SECONDS = 600
+MAX_FREQUENCY_PER_WEEK = 14
+MAX_PROGRESSION_STEP = 100
+MAX_EASY_LOGS = 5
+# DOMAIN: progress when the patient reports the set as easy (RPE <= 5) on two consecutive logs.
+EASY_RPE_MAX = 5
+DEFAULT_EASY_LOGS = 2
+
+SETS_RANGE = f"Sets must be between 1 and {MAX_SETS}."
+REPS_RANGE = f"Reps must be between 1 and {MAX_REPS}."
+HOLD_RANGE = f"Hold must be between 1 and {MAX_HOLD_SECONDS} seconds."
+REPS_OR_HOLD = "Give either reps or a hold time in seconds (exactly one of them)."
+LOAD_NEGATIVE = "Load cannot be negative."
+KG_NEEDS_VALUE = "A kg load needs its weight in kg."
+VALUE_NEEDS_KG = "A weight in kg is only for a kg load: choose kg or clear the weight."
+FREQUENCY_RANGE = f"Frequency must be between 1 and {MAX_FREQUENCY_PER_WEEK} times a week."
+STEP_RANGE = f"The progression step must be between 1 and {MAX_PROGRESSION_STEP}."
+EASY_LOGS_RANGE = f"Easy logs before progressing must be between 1 and {MAX_EASY_LOGS}."
+ADD_LOAD_NEEDS_KG = "Adding load by a percentage needs a load in kg."
+ADD_REPS_NEEDS_REPS = "Adding reps needs a dosage in reps."
+ADD_HOLD_NEEDS_HOLD = "Adding hold time needs a dosage in hold seconds."
+NEXT_BAND_NEEDS_BAND = "Moving up a band needs a band load."
+STOPPED_NEEDS_REASON = "Say why the plan was stopped."
+ONE_ACTIVE_PLAN = "The patient already has an active strengthening plan: complete or stop it first."
+REVIEW_BEFORE_START = "The review date cannot be before the start date."
+EXERCISE_TWICE = "Each exercise appears once in a plan."
+SESSIONS_DONE_RANGE = f"Sessions completed must be between 0 and {MAX_FREQUENCY_PER_WEEK}."
+SETS_DONE_RANGE = f"Sets done must be between 0 and {MAX_SETS}."
+RPE_RANGE = "Perceived effort (RPE) must be between 0 and 10."
+PAIN_RANGE = "Pain during (NPRS) must be between 0 and 10."
+EFFORT_AND_PAIN_NEEDED = "For an exercise that was done, record its effort (RPE) and pain."
+ONE_ENTRY_PER_DAY = "Adherence for this plan is already recorded on that date."
+
+
+def in_range(field: str, low: int, high: int) -> Q:
+    return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+def optional_in_range(field: str, low: int, high: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | in_range(field, low, high)
+
+
+class LoadType(models.TextChoices):
+    BODYWEIGHT = "bodyweight", "Bodyweight"
+    KG = "kg", "Weight (kg)"
+    BAND_LIGHT = "band_light", "Light band"
+    BAND_MEDIUM = "band_medium", "Medium band"
+    BAND_HEAVY = "band_heavy", "Heavy band"
+    BAND_EXTRA_HEAVY = "band_extra_heavy", "Extra-heavy band"
+
+
+# Lightest first: "move up a band" takes the next one.
+BAND_LEVELS = [
+    LoadType.BAND_LIGHT,
+    LoadType.BAND_MEDIUM,
+    LoadType.BAND_HEAVY,
+    LoadType.BAND_EXTRA_HEAVY,
+]
+
+
+class ProgressionRule(models.TextChoices):
+    ADD_LOAD_PERCENT = "add_load_percent", "Add load by a percentage"
+    ADD_REPS = "add_reps", "Add reps"
+    ADD_HOLD_SECONDS = "add_hold_seconds", "Add hold seconds"
+    NEXT_BAND = "next_band", "Move up a band"
+    NONE = "none", "No automatic progression"
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    STOPPED = "stopped", "Stopped"
+
+
+def dosage_constraints(prefix: str = "") -> list[models.CheckConstraint]:
+    """Sets, reps or hold, and load: shared by an exercise's default and a plan item."""
+    sets, reps, hold = f"{prefix}sets", f"{prefix}reps", f"{prefix}hold_seconds"
+    load_type, load_kg = f"{prefix}load_type", f"{prefix}load_kg"
+    return [
+        models.CheckConstraint(
+            condition=in_range(sets, 1, MAX_SETS),
+            name=f"%(app_label)s_%(class)s_{sets}_range",
+            violation_error_message=SETS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=optional_in_range(reps, 1, MAX_REPS),
+            name=f"%(app_label)s_%(class)s_{reps}_range",
+            violation_error_message=REPS_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=optional_in_range(hold, 1, MAX_HOLD_SECONDS),
+            name=f"%(app_label)s_%(class)s_{hold}_range",
+            violation_error_message=HOLD_RANGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{reps}__isnull": False, f"{hold}__isnull": True})
+            | Q(**{f"{reps}__isnull": True, f"{hold}__isnull": False}),
+            name=f"%(app_label)s_%(class)s_{prefix}reps_or_hold",
+            violation_error_message=REPS_OR_HOLD,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{load_type}__in": LoadType.values}),
+            name=f"%(app_label)s_%(class)s_{load_type}_valid",
+            violation_error_message="Unknown load type.",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{load_kg}__isnull": True}) | Q(**{f"{load_kg}__gte": 0}),
+            name=f"%(app_label)s_%(class)s_{load_kg}_not_negative",
+            violation_error_message=LOAD_NEGATIVE,
+        ),
+        models.CheckConstraint(
+            condition=~Q(**{load_type: LoadType.KG}) | Q(**{f"{load_kg}__isnull": False}),
+            name=f"%(app_label)s_%(class)s_{prefix}kg_needs_value",
+            violation_error_message=KG_NEEDS_VALUE,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{load_type: LoadType.KG}) | Q(**{f"{load_kg}__isnull": True}),
+            name=f"%(app_label)s_%(class)s_{prefix}value_needs_kg",
+            violation_error_message=VALUE_NEEDS_KG,
+        ),
+    ]
+
+
+class Exercise(models.Model):
+    """A strengthening exercise; catalogue data, edited in admin, never deleted."""
+
+    name = models.CharField(max_length=100, unique=True)
+    instructions = models.TextField(help_text="Short, plain-language steps for the handout.")
+    equipment = models.CharField(max_length=100, blank=True)
+    muscles = models.ManyToManyField(
+        "treatment_sessions.Muscle",
+        related_name="exercises",
+        blank=True,
+        help_text="Muscles of the needling catalogue that the exercise loads.",
+    )
+    default_sets = models.PositiveSmallIntegerField(default=3)
+    default_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_load_type = models.CharField(
+        max_length=20, choices=LoadType, default=LoadType.BODYWEIGHT
+    )
+    default_load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = dosage_constraints("default_")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrengtheningPlan(models.Model):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="strengthening_plans"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strengthening_plans"
+    )
+    sessions = models.ManyToManyField(
+        "treatment_sessions.NeedlingSession",
+        through="PlanPairing",
+        related_name="strengthening_plans",
+        verbose_name="paired needling sessions",
+    )
+    goal = models.CharField(
+        max_length=300, help_text="What the patient wants to be able to do, in their words."
+    )
+    start_date = models.DateField()
+    review_date = models.DateField()
+    status = models.CharField(max_length=10, choices=PlanStatus, default=PlanStatus.ACTIVE)
+    stopped_reason = models.CharField(max_length=300, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StrengtheningPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Unknown plan status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PlanStatus.STOPPED) | ~Q(stopped_reason=""),
+                name="%(app_label)s_%(class)s_stopped_reason",
+                violation_error_message=STOPPED_NEEDS_REASON,
+            ),
+            models.CheckConstraint(
+                condition=Q(review_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_review_after_start",
+                violation_error_message=REVIEW_BEFORE_START,
+            ),
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(status=PlanStatus.ACTIVE),
+                name="%(app_label)s_%(class)s_one_active_per_patient",
+                violation_error_message=ONE_ACTIVE_PLAN,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Strengthening plan for {self.patient} from {self.start_date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatment_sessions:plan_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+
+class PlanPairing(models.Model):
+    """A needling session a plan is paired with; both sides are clinical rows, so PROTECT."""
+
+    plan = models.ForeignKey(StrengtheningPlan, on_delete=models.PROTECT, related_name="pairings")
+    session = models.ForeignKey(
+        "treatment_sessions.NeedlingSession", on_delete=models.PROTECT, related_name="pairings"
+    )
+
+    class Meta:
+        ordering = ["plan", "session"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "session"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message="The session is already paired with this plan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} paired with {self.session}"
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(StrengtheningPlan, on_delete=models.PROTECT, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="plan_items")
+    sets = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[
+            MinValueValidator(1, message=SETS_RANGE),
+            MaxValueValidator(MAX_SETS, message=SETS_RANGE),
+        ],
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=REPS_RANGE),
+            MaxValueValidator(MAX_REPS, message=REPS_RANGE),
+        ],
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        "Hold (seconds)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=HOLD_RANGE),
+            MaxValueValidator(MAX_HOLD_SECONDS, message=HOLD_RANGE),
+        ],
+    )
+    load_type = models.CharField(max_length=20, choices=LoadType, default=LoadType.BODYWEIGHT)
+    load_kg = models.DecimalField(
+        "Load (kg)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=LOAD_NEGATIVE)],
+    )
+    frequency_per_week = models.PositiveSmallIntegerField(
+        "Times a week",
+        default=3,
+        validators=[
+            MinValueValidator(1, message=FREQUENCY_RANGE),
+            MaxValueValidator(MAX_FREQUENCY_PER_WEEK, message=FREQUENCY_RANGE),
+        ],
+    )
+    progression_rule = models.CharField(
+        max_length=20, choices=ProgressionRule, default=ProgressionRule.ADD_REPS
+    )
+    progression_step = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Percent of load, reps, seconds or band levels to add.",
+        validators=[
+            MinValueValidator(1, message=STEP_RANGE),
+            MaxValueValidator(MAX_PROGRESSION_STEP, message=STEP_RANGE),
+        ],
+    )
+    easy_logs_needed = models.PositiveSmallIntegerField(
+        "Consecutive easy logs before progressing",
+        default=DEFAULT_EASY_LOGS,
+        help_text=f"A log is easy when the patient rates the effort RPE {EASY_RPE_MAX} or less.",
+        validators=[
+            MinValueValidator(1, message=EASY_LOGS_RANGE),
+            MaxValueValidator(MAX_EASY_LOGS, message=EASY_LOGS_RANGE),
+        ],
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    # Logs recorded after this moment count toward the next progression.
+    dosage_set_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        constraints = [
+            *dosage_constraints(),
+            models.CheckConstraint(
+                condition=in_range("frequency_per_week", 1, MAX_FREQUENCY_PER_WEEK),
+                name="%(app_label)s_%(class)s_frequency_range",
+                violation_error_message=FREQUENCY_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(progression_rule__in=ProgressionRule.values),
+                name="%(app_label)s_%(class)s_progression_rule_valid",
+                violation_error_message="Unknown progression rule.",
+            ),
+            models.CheckConstraint(
+                condition=in_range("progression_step", 1, MAX_PROGRESSION_STEP),
+                name="%(app_label)s_%(class)s_progression_step_range",
+                violation_error_message=STEP_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=in_range("easy_logs_needed", 1, MAX_EASY_LOGS),
+                name="%(app_label)s_%(class)s_easy_logs_range",
+                violation_error_message=EASY_LOGS_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(progression_rule=ProgressionRule.ADD_LOAD_PERCENT)
+                | Q(load_type=LoadType.KG),
+                name="%(app_label)s_%(class)s_add_load_needs_kg",
+                violation_error_message=ADD_LOAD_NEEDS_KG,
+            ),
+            models.CheckConstraint(
+                condition=~Q(progression_rule=ProgressionRule.ADD_REPS) | Q(reps__isnull=False),
+                name="%(app_label)s_%(class)s_add_reps_needs_reps",
+                violation_error_message=ADD_REPS_NEEDS_REPS,
+            ),
+            models.CheckConstraint(
+                condition=~Q(progression_rule=ProgressionRule.ADD_HOLD_SECONDS)
+                | Q(hold_seconds__isnull=False),
+                name="%(app_label)s_%(class)s_add_hold_needs_hold",
+                violation_error_message=ADD_HOLD_NEEDS_HOLD,
+            ),
+            models.CheckConstraint(
+                condition=~Q(progression_rule=ProgressionRule.NEXT_BAND)
+                | Q(load_type__in=BAND_LEVELS),
+                name="%(app_label)s_%(class)s_next_band_needs_band",
+                violation_error_message=NEXT_BAND_NEEDS_BAND,
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "exercise"],
+                name="%(app_label)s_%(class)s_exercise_once",
+                violation_error_message=EXERCISE_TWICE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.dosage}"
+
+    @property
+    def dosage(self) -> str:
+        amount = f"{self.reps} reps" if self.reps is not None else f"{self.hold_seconds} s hold"
+        return f"{self.sets} × {amount}, {self.load}, {self.frequency_per_week}× a week"
+
+    @property
+    def load(self) -> str:
+        if self.load_type == LoadType.KG:
+            return f"{self.load_kg.normalize():f} kg"
+        return LoadType(self.load_type).label.lower()
+
+
+class AdherenceEntry(models.Model):
+    """What the patient reports at a visit about the plan's home exercise."""
+
+    plan = models.ForeignKey(
+        StrengtheningPlan, on_delete=models.PROTECT, related_name="adherence_entries"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="adherence_entries"
+    )
+    date = models.DateField()
+    sessions_completed = models.PositiveSmallIntegerField(
+        "Exercise sessions completed that week",
+        validators=[
+            MinValueValidator(0, message=SESSIONS_DONE_RANGE),
+            MaxValueValidator(MAX_FREQUENCY_PER_WEEK, message=SESSIONS_DONE_RANGE),
+        ],
+    )
+    notes = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdherenceEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "adherence entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=in_range("sessions_completed", 0, MAX_FREQUENCY_PER_WEEK),
+                name="%(app_label)s_%(class)s_sessions_completed_range",
+                violation_error_message=SESSIONS_DONE_RANGE,
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "date"],
+                name="%(app_label)s_%(class)s_one_per_day",
+                violation_error_message=ONE_ENTRY_PER_DAY,
+            ),
+        ]
+        indexes = [
+            # Plan page: the plan's adherence, newest first and by week.
+            models.Index(fields=["plan", "-date"], name="adherence_plan_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Adherence to {self.plan} on {self.date:%Y-%m-%d}"
+
+
+class ExerciseLog(models.Model):
+    """One exercise of the plan as the patient reports it in an adherence entry."""
+
+    entry = models.ForeignKey(AdherenceEntry, on_delete=models.PROTECT, related_name="logs")
+    item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="logs")
+    sets_done = models.PositiveSmallIntegerField(
+        validators=[
+            MinValueValidator(0, message=SETS_DONE_RANGE),
+            MaxValueValidator(MAX_SETS, message=SETS_DONE_RANGE),
+        ]
+    )
+    rpe = models.PositiveSmallIntegerField(
+        "Perceived effort (RPE 0-10)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=RPE_RANGE), MaxValueValidator(10, RPE_RANGE)],
+    )
+    pain_during = models.PositiveSmallIntegerField(
+        "Pain during (NPRS 0-10)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=PAIN_RANGE), MaxValueValidator(10, PAIN_RANGE)],
+    )
+
+    objects = ExerciseLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "item"]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_range("sets_done", 0, MAX_SETS),
+                name="%(app_label)s_%(class)s_sets_done_range",
+                violation_error_message=SETS_DONE_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=optional_in_range("rpe", 0, 10),
+                name="%(app_label)s_%(class)s_rpe_range",
+                violation_error_message=RPE_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=optional_in_range("pain_during", 0, 10),
+                name="%(app_label)s_%(class)s_pain_during_range",
+                violation_error_message=PAIN_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_done=0) | Q(rpe__isnull=False, pain_during__isnull=False),
+                name="%(app_label)s_%(class)s_effort_and_pain_recorded",
+                violation_error_message=EFFORT_AND_PAIN_NEEDED,
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "item"],
+                name="%(app_label)s_%(class)s_one_per_item",
+                violation_error_message="Each exercise is logged once per entry.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.exercise}: {self.sets_done} sets, RPE {self.rpe}"
