@@ -72,6 +72,9 @@ def patient_detail(request, pk: int):
         .newest_first()
     )
     session_page = Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("sessions"))
+    active_plan = (
+        patient.strengthening_plans.active().select_related("therapist").with_items().first()
+    )
     adverse_events = list(
         AdverseEvent.objects.filter(session__patient=patient).select_related(
             "session", "site__muscle"
@@ -86,6 +89,7 @@ def patient_detail(request, pk: int):
             "findings": findings,
             "screenings": screenings,
             "session_page": session_page,
+            "active_plan": active_plan,
             "adverse_events": adverse_events,
             "major_events": [event for event in adverse_events if event.is_major],
         },

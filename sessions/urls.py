@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import followup_views, views
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="edit"),
     path("<int:pk>/sign/", views.session_sign, name="sign"),
     path("<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
+    path("", include("sessions.plan_urls")),
     path("worklist/", followup_views.worklist, name="worklist"),
     path("followups/<int:pk>/record/", followup_views.followup_record, name="followup_record"),
     path(

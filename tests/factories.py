@@ -6,16 +6,23 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import BodyRegion, Patient, Screening, ScreeningOutcome, Sex, Side
 from sessions.models import (
+    AdherenceEntry,
     AdverseEvent,
     AdverseEventType,
     ConsentMethod,
+    Exercise,
+    ExerciseLog,
     GateOutcome,
+    LoadType,
     Muscle,
     NeedlingSession,
+    PlanItem,
+    ProgressionRule,
     SessionAddendum,
     SessionStatus,
     Severity,
     SorenessCheck,
+    StrengtheningPlan,
     Technique,
     TriggerPointSite,
 )
@@ -148,6 +155,69 @@ class SessionAddendumFactory(factory.django.DjangoModelFactory[SessionAddendum])
     author = factory.SelfAttribute("session.therapist")
     reason = "Late entry"
     text = "Patient rang: soreness settled overnight."
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory[Exercise]):
+    """Catalogue exercises come from the data migration; tests look them up by name."""
+
+    class Meta:
+        model = Exercise
+        django_get_or_create = ("name",)
+
+    name = "Glute bridge"
+    instructions = "Lift the hips, pause, lower slowly."
+    default_reps = 12
+
+
+class StrengtheningPlanFactory(factory.django.DjangoModelFactory[StrengtheningPlan]):
+    """A stored plan without pairings; use sessions.plan_services to test the rules."""
+
+    class Meta:
+        model = StrengtheningPlan
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(
+        TherapistFactory, clinic=factory.SelfAttribute("..patient.clinic")
+    )
+    goal = "Climb the stairs at work without hip pain."
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(weeks=4))
+    review_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(weeks=6))
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory[PlanItem]):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(StrengtheningPlanFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    sets = 3
+    reps = 12
+    load_type = LoadType.BODYWEIGHT
+    frequency_per_week = 3
+    progression_rule = ProgressionRule.ADD_REPS
+    progression_step = 2
+
+
+class AdherenceEntryFactory(factory.django.DjangoModelFactory[AdherenceEntry]):
+    class Meta:
+        model = AdherenceEntry
+
+    plan = factory.SubFactory(StrengtheningPlanFactory)
+    recorded_by = factory.SelfAttribute("plan.therapist")
+    # A different day each (one entry per plan and day), all between the start and today.
+    date = factory.LazyAttributeSequence(lambda o, n: o.plan.start_date + timedelta(days=n % 28))
+    sessions_completed = 3
+
+
+class ExerciseLogFactory(factory.django.DjangoModelFactory[ExerciseLog]):
+    class Meta:
+        model = ExerciseLog
+
+    item = factory.SubFactory(PlanItemFactory)
+    entry = factory.SubFactory(AdherenceEntryFactory, plan=factory.SelfAttribute("..item.plan"))
+    sets_done = 3
+    rpe = 6
+    pain_during = 1
 
 
 class SorenessCheckFactory(factory.django.DjangoModelFactory[SorenessCheck]):

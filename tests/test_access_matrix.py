@@ -16,8 +16,10 @@ from tests.factories import (
     AdverseEventFactory,
     NeedlingSessionFactory,
     PatientFactory,
+    PlanItemFactory,
     ScreeningFactory,
     SorenessCheckFactory,
+    StrengtheningPlanFactory,
     TherapistFactory,
 )
 
@@ -53,6 +55,14 @@ def adverse_event_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": AdverseEventFactory(session__screening__patient__clinic=clinic).pk}
 
 
+def plan_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": StrengtheningPlanFactory(patient__clinic=clinic).pk}
+
+
+def plan_item_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": PlanItemFactory(plan__patient__clinic=clinic).pk}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -73,6 +83,12 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "treatment_sessions:edit": session_pk,
     "treatment_sessions:sign": session_pk,
     "treatment_sessions:addendum_create": session_pk,
+    "treatment_sessions:plan_create": session_patient_pk,
+    "treatment_sessions:plan_detail": plan_pk,
+    "treatment_sessions:plan_handout": plan_pk,
+    "treatment_sessions:adherence_create": plan_pk,
+    "treatment_sessions:plan_end": plan_pk,
+    "treatment_sessions:plan_item_progress": plan_item_pk,
     "treatment_sessions:followup_record": soreness_check_pk,
     "treatment_sessions:adverse_event_create": session_pk,
     "treatment_sessions:adverse_event_detail": adverse_event_pk,

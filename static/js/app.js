@@ -5,3 +5,10 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Print buttons, e.g. on the exercise handout.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
