@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from sessions.bodymap import patient_body_map
+from sessions.charts import patient_pain_chart
 from sessions.models import AdverseEvent, NeedlingSession
 
 from . import services
@@ -92,6 +94,8 @@ def patient_detail(request, pk: int):
             "active_plan": active_plan,
             "adverse_events": adverse_events,
             "major_events": [event for event in adverse_events if event.is_major],
+            "map_regions": patient_body_map(patient=patient, screening=current),
+            "pain_chart": patient_pain_chart(patient=patient),
         },
     )
 

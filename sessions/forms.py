@@ -69,6 +69,17 @@ class SessionForm(forms.ModelForm):
         )
 
 
+class MuscleSelect(forms.Select):
+    """Muscle options carry their body region, so the body map can filter them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        muscle = getattr(value, "instance", None)
+        if muscle is not None:
+            option["attrs"]["data-region"] = muscle.region
+        return option
+
+
 def muscle_label(muscle: Muscle) -> str:
     label = f"{muscle.name} ({muscle.get_region_display()})"
     return f"{label} · lung risk" if muscle.lung_risk else label
@@ -89,7 +100,7 @@ class SiteForm(forms.ModelForm):
             "lung_risk_acknowledged",
             "notes",
         ]
-        widgets = {"insertions": forms.NumberInput(attrs={"min": 1})}
+        widgets = {"insertions": forms.NumberInput(attrs={"min": 1}), "muscle": MuscleSelect}
         error_messages = {
             "muscle": {"invalid_choice": "Choose a muscle from the catalogue."},
         }

@@ -35,3 +35,9 @@ class NeedlingSessionQuerySet(models.QuerySet):
 class TriggerPointSiteQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         return self.filter(session__patient__clinic=clinic)
+
+    def region_counts(self):
+        """(region, side, number of sites) rows for the body map, counted by the database."""
+        return (
+            self.values_list("muscle__region", "side").annotate(count=models.Count("pk")).order_by()
+        )

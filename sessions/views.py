@@ -8,8 +8,9 @@ from clinic.accounts.permissions import Permission, role_required
 from patients.models import Patient
 
 from . import services
+from .bodymap import body_map, regions_of, session_body_map, site_counts
 from .forms import SITE_PREFIX, AddendumForm, SessionForm, SiteForm, site_formset, site_values
-from .models import NeedlingSession
+from .models import Muscle, NeedlingSession
 
 
 def _clinic_session(request, pk: int):
@@ -17,6 +18,17 @@ def _clinic_session(request, pk: int):
         "patient", "therapist", "screening"
     )
     return get_object_or_404(sessions, pk=pk)
+
+
+def _form_map(gate, session=None) -> list:
+    """The interactive body map of the session form: avoid-regions blocked, lung risk marked."""
+    return regions_of(
+        body_map(
+            counts=site_counts(session.sites.region_counts()) if session else None,
+            avoid_regions=gate.screening.avoid_regions.all() if gate.screening else (),
+            lung_risk_regions=Muscle.objects.lung_risk_regions(),
+        )
+    )
 
 
 def _save(request, form, formset, save):
@@ -54,7 +66,14 @@ def session_create(request, patient_pk: int):
     return render(
         request,
         "sessions/session_form.html",
-        {"patient": patient, "gate": gate, "form": form, "formset": formset, "session": None},
+        {
+            "patient": patient,
+            "gate": gate,
+            "form": form,
+            "formset": formset,
+            "session": None,
+            "map_regions": _form_map(gate),
+        },
     )
 
 
@@ -86,6 +105,7 @@ def session_edit(request, pk: int):
             "form": form,
             "formset": formset,
             "session": session,
+            "map_regions": _form_map(gate, session),
         },
     )
 
@@ -126,13 +146,15 @@ def site_row(request):
 @role_required(Permission.VIEW_PATIENTS)
 def session_detail(request, pk: int):
     session = _clinic_session(request, pk)
+    sites = list(session.sites.select_related("muscle"))
     return render(
         request,
         "sessions/session_detail.html",
         {
             "session": session,
             "patient": session.patient,
-            "sites": session.sites.select_related("muscle"),
+            "sites": sites,
+            "map_regions": session_body_map(session=session, sites=sites),
             "addenda": session.addenda.select_related("author"),
             "addendum_form": AddendumForm(),
             "checks": session.checks.order_by("due_at"),

@@ -8,6 +8,12 @@ class MuscleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def lung_risk_regions(self) -> list[str]:
+        """Body regions where an active muscle carries a pneumothorax risk (one query)."""
+        return list(
+            self.active().filter(lung_risk=True).values_list("region", flat=True).distinct()
+        )
+
 
 class Muscle(models.Model):
     """A muscle that can be needled; catalogue data, edited in admin, never deleted."""

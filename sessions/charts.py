@@ -1,0 +1,120 @@
+"""The patient's pain chart: NPRS before and after each session and soreness at follow-ups,
+with the MCID target, as coordinates for a server-rendered SVG."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 36
+NPRS_MAX = 10
+# DOMAIN: a clinically important improvement is 2 points or 30 %, whichever is larger.
+MCID_POINTS = 2
+MCID_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    value: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class PainChart:
+    before: list[Point]
+    after: list[Point]
+    soreness: list[Point]
+    mcid_target: float
+    mcid_y: float
+    x_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[float, int]]
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right_edge: int = WIDTH - RIGHT
+    bottom_edge: int = HEIGHT - BOTTOM
+
+    @staticmethod
+    def polyline(points: Sequence[Point]) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+    @property
+    def before_line(self) -> str:
+        return self.polyline(self.before)
+
+    @property
+    def after_line(self) -> str:
+        return self.polyline(self.after)
+
+
+def mcid_target(baseline: int) -> float:
+    """The pain score at or below which the improvement from `baseline` is clinically important."""
+    return baseline - max(MCID_POINTS, MCID_SHARE * baseline)
+
+
+def pain_chart(
+    *,
+    sessions: Sequence[tuple[datetime, int, int | None]],
+    followups: Sequence[tuple[datetime, int]] = (),
+) -> PainChart | None:
+    """`sessions`: (started_at, pain before, pain after) oldest first; `followups`: (done at,
+    soreness). None when there is nothing to draw."""
+    if not sessions:
+        return None
+    times = [s[0] for s in sessions] + [f[0] for f in followups]
+    start, end = min(times), max(times)
+    span = max(end - start, timedelta(days=1))
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+
+    def x(when: datetime) -> float:
+        return LEFT + plot_width * ((when - start) / span)
+
+    def y(value: float) -> float:
+        return TOP + plot_height * (1 - value / NPRS_MAX)
+
+    target = mcid_target(sessions[0][1])
+    ticks = sorted({(round(x(s[0]), 1), f"{s[0]:%d %b}") for s in sessions})
+    return PainChart(
+        before=[Point(x(when), y(before), before, when) for when, before, _ in sessions],
+        after=[
+            Point(x(when), y(after), after, when)
+            for when, _, after in sessions
+            if after is not None
+        ],
+        soreness=[Point(x(when), y(value), value, when) for when, value in followups],
+        mcid_target=target,
+        mcid_y=y(max(target, 0)),
+        x_ticks=_thin(ticks),
+        y_ticks=[(y(value), value) for value in range(0, NPRS_MAX + 1, 2)],
+    )
+
+
+def _thin(ticks: list[tuple[float, str]], min_gap: float = 48) -> list[tuple[float, str]]:
+    """Drop date labels that would overlap the previous one."""
+    kept: list[tuple[float, str]] = []
+    for tick in ticks:
+        if not kept or tick[0] - kept[-1][0] >= min_gap:
+            kept.append(tick)
+    return kept
+
+
+def patient_pain_chart(*, patient) -> PainChart | None:
+    """The chart of the patient's signed sessions and recorded follow-ups (two queries)."""
+    from .models import CheckStatus, NeedlingSession, SorenessCheck
+
+    sessions = (
+        NeedlingSession.objects.filter(patient=patient)
+        .signed()
+        .order_by("started_at")
+        .values_list("started_at", "pain_before", "pain_after")
+    )
+    followups = (
+        SorenessCheck.objects.filter(session__patient=patient, status=CheckStatus.DONE)
+        .order_by("done_at")
+        .values_list("done_at", "soreness")
+    )
+    return pain_chart(sessions=list(sessions), followups=list(followups))
