@@ -11,7 +11,7 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
-from sessions import followup_services
+from sessions import followup_services, plan_services
 from sessions import services as session_services
 from sessions.models import (
     AdverseEventType,
@@ -80,6 +80,12 @@ SITE_PLANS = [
     [("Gastrocnemius", Side.RIGHT), ("Soleus", Side.RIGHT)],
     [("Infraspinatus", Side.LEFT), ("Teres minor", Side.LEFT)],
     [("Lumbar multifidus", Side.BILATERAL)],
+]
+PLAN_GOALS = [
+    "Sit at the desk all day without neck pain.",
+    "Run 5 km without calf tightness.",
+    "Garden for an hour without back pain.",
+    "Lift the grandchildren without shoulder pain.",
 ]
 # Screening scenarios, cycled so every outcome appears among the first patients.
 SCENARIOS = ["cleared", "precautions", "cleared", "not_cleared", "refer", "expired", "none"]
@@ -165,7 +171,50 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
     )
     if screening.allows_needling:
         _demo_sessions(patient, therapist, screening, muscles, rng)
+        _demo_plan(patient, therapist, rng)
     return patient
+
+
+def _demo_plan(patient, therapist, rng) -> None:
+    """Every third needled patient follows a plan paired with their first sessions, with weekly
+    adherence whose effort falls, so some exercises are due a progression."""
+    sessions = list(patient.needling_sessions.order_by("started_at")[:2])
+    if patient.pk % 3 or not sessions:
+        return
+    exercises = plan_services.exercise_suggestions(sessions=sessions)[:3]
+    if not exercises:
+        return
+    start = timezone.localtime(sessions[0].started_at).date()
+    plan = plan_services.plan_create(
+        patient=patient,
+        therapist=therapist,
+        sessions=sessions,
+        goal=rng.choice(PLAN_GOALS),
+        start_date=start,
+        review_date=start + timedelta(weeks=6),
+        items=[plan_services.exercise_default_item(exercise) for exercise in exercises],
+    )
+    items = list(plan.items.all())
+    effort = rng.randrange(6, 9)
+    day = start + timedelta(days=7)
+    while day <= timezone.localdate():
+        plan_services.adherence_record(
+            plan=plan,
+            recorded_by=therapist,
+            date=day,
+            sessions_completed=rng.randrange(1, 4),
+            logs=[
+                {
+                    "item": item,
+                    "sets_done": item.sets,
+                    "rpe": effort,
+                    "pain_during": rng.randrange(0, 3),
+                }
+                for item in items
+            ],
+        )
+        effort = max(3, effort - rng.randrange(0, 3))
+        day += timedelta(days=7)
 
 
 def _demo_sessions(patient, therapist, screening, muscles, rng) -> None:
