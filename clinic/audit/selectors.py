@@ -38,11 +38,10 @@ def patient_and_screenings(patient: Patient):
 
 def patient_audit_objects(patient: Patient) -> list[tuple[ContentType, models.QuerySet]]:
     """(content type, object ids) for every record of the patient, from every collector."""
-    return [
-        (ContentType.objects.get_for_model(model), queryset.values("pk"))
-        for collector in PATIENT_RECORD_COLLECTORS
-        for model, queryset in collector(patient)
-    ]
+    pairs = [pair for collector in PATIENT_RECORD_COLLECTORS for pair in collector(patient)]
+    # One query for every content type not yet cached, however many apps add collectors.
+    content_types = ContentType.objects.get_for_models(*(model for model, _ in pairs))
+    return [(content_types[model], queryset.values("pk")) for model, queryset in pairs]
 
 
 def patient_audit_entries(*, patient: Patient) -> models.QuerySet[LogEntry]:
