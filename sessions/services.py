@@ -130,6 +130,7 @@ def needling_gate(
     screening: Screening | None = None,
 ) -> GateResult:
     """Decide whether needling of these sites may be recorded for the patient at `at`."""
+    at = _end_of_minute(at)
     if screening is None:
         screening = screening_in_force(patient=patient, at=at)
         if screening is None:
@@ -157,6 +158,12 @@ def needling_gate(
         site_errors=site_errors,
         precautions=[answer.question.text for answer in findings],
     )
+
+
+def _end_of_minute(at: datetime) -> datetime:
+    """Start times are entered to the minute, so a screening taken during that minute (just
+    before the needling) covers it."""
+    return at.replace(second=0, microsecond=0) + timedelta(minutes=1, microseconds=-1)
 
 
 def _site_errors(site: Mapping[str, Any], avoid_regions, has_device: bool) -> list[str]:

@@ -4,10 +4,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set by the browser tests for their own process only; a deployment never has it.
+TEST_ONLY_VARIABLES = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **env}
+    inherited = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    environment = {**inherited, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

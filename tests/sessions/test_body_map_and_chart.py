@@ -105,4 +105,4 @@ def test_session_page_marks_the_needled_regions(therapist_client, therapist):
 
     body = therapist_client.get(session.get_absolute_url()).content.decode()
 
-    assert 'aria-label="Pelvis/hip (right), 1 site needled"' in body
+    assert 'aria-label="Front: Pelvis/hip (right), 1 site needled"' in body

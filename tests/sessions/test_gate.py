@@ -219,6 +219,16 @@ def test_session_started_before_the_screening_is_not_covered(therapist, screen, 
     assert nothing_written()
 
 
+def test_screening_taken_in_the_same_minute_covers_the_session(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screening = screen(patient, ago=timedelta(0))
+    started = screening.taken_at.replace(second=0, microsecond=0)
+
+    session = record(patient, therapist, [site(muscles["Soleus"])], started_at=started)
+
+    assert session.screening == screening
+
+
 def test_only_a_therapist_of_the_clinic_records_needling(
     therapist, other_clinic_therapist, screen, muscles
 ):

@@ -1,0 +1,145 @@
+"""A therapist's day, end to end in Chromium, and the refusal path."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from patients.models import Patient, ScreeningQuestion
+from patients.services import screening_record
+from sessions.models import CheckStatus, NeedlingSession, StrengtheningPlan
+from tests.factories import TEST_PASSWORD, ClinicAdminFactory, PatientFactory, TherapistFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def staff(clinic):
+    return {
+        "therapist": TherapistFactory(clinic=clinic, username="sam", first_name="Sam"),
+        "admin": ClinicAdminFactory(clinic=clinic, username="alex", first_name="Alex"),
+    }
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def region(page, name: str, side: str):
+    return page.locator(
+        f"[data-body-map] .map-region[data-view='front'][data-region='{name}'][data-side='{side}']"
+    )
+
+
+def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_server, staff):
+    base = live_server.url
+    sign_in(page, base, "sam")
+    expect(page.get_by_role("heading", name="Today's worklist")).to_be_visible()
+    page.steps.shot("worklist")
+
+    page.get_by_role("link", name="Patients", exact=True).click()
+    page.get_by_role("link", name="Register patient").click()
+    page.get_by_label("First name").fill("Nora")
+    page.get_by_label("Last name").fill("Quinn")
+    page.get_by_label("Date of birth").fill("1984-06-12")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("MRN").fill("E2E-1")
+    page.get_by_label("Takes anticoagulant or antiplatelet medication").check()
+    page.steps.shot("register-patient")
+    page.get_by_role("button", name="Save patient").click()
+    expect(page.get_by_text("Registered Nora Quinn.")).to_be_visible()
+
+    page.get_by_role("link", name="New screening").click()
+    for radio in page.locator("input[type=radio][value=no]").all():
+        radio.check()
+    anticoagulants = page.locator("div[id^=div_id_q_]", has_text="Takes anticoagulant")
+    anticoagulants.get_by_label("Yes").check()
+    page.get_by_label("Justification").fill("Superficial needling only; firm pressure after.")
+    page.steps.shot("screening")
+    page.get_by_role("button", name="Record screening").click()
+    expect(page.get_by_text("Screening recorded: Cleared with precautions.")).to_be_visible()
+
+    page.get_by_role("link", name="Nora Quinn").click()
+    page.get_by_role("link", name="New needling session").click()
+    expect(page.get_by_text("Takes anticoagulant or antiplatelet medication")).to_be_visible()
+    page.get_by_label("Consent method").select_option("verbal")
+    page.get_by_label("Pain before (NPRS 0-10)").fill("7")
+    page.get_by_label("Informed consent obtained").check()
+    page.get_by_label("Patient confirms health and medication unchanged").check()
+    region(page, "shoulder", "right").click()
+    first_muscle = page.locator("#id_sites-0-muscle")
+    expect(first_muscle.locator("option[data-region='thigh']").first).to_be_hidden()
+    first_muscle.select_option(label="Upper trapezius (Shoulder) · lung risk")
+    expect(page.locator("#id_sites-0-side")).to_have_value("right")
+    page.locator("#id_sites-0-lung_risk_acknowledged").check()
+    page.get_by_role("button", name="+ Add site").click()
+    expect(page.locator("#id_sites-1-muscle")).to_be_visible()
+    region(page, "thigh", "left").press("Enter")
+    page.locator("#id_sites-1-muscle").select_option(label="Hamstrings (Thigh)")
+    page.get_by_label("Pain after (NPRS 0-10)").fill("4")
+    page.get_by_label("Clean technique used").check()
+    page.get_by_label("Sharps disposed of safely").check()
+    page.steps.shot("session-form")
+    page.get_by_role("button", name="Save and sign").click()
+    expect(page.get_by_text("Session signed.")).to_be_visible()
+    page.steps.shot("session-note")
+    session = NeedlingSession.objects.get(patient__mrn="E2E-1")
+    assert [str(site) for site in session.sites.order_by("pk")] == [
+        "Upper trapezius (right)",
+        "Hamstrings (left)",
+    ]
+
+    with time_machine.travel(timezone.now() + timedelta(hours=24)):
+        sign_in(page, base, "sam")
+        card = page.locator(".card", has_text="Nora Quinn")
+        card.get_by_label("Method").select_option("phone")
+        card.get_by_label("Soreness (NPRS 0-10)").fill("3")
+        page.steps.shot("worklist-follow-up")
+        card.get_by_role("button", name="Record follow-up").click()
+        expect(card.get_by_text("Recorded: soreness 3/10")).to_be_visible()
+        assert session.checks.get(hours_after=24).status == CheckStatus.DONE
+
+        page.goto(f"{base}{session.get_absolute_url()}")
+        page.get_by_role("link", name="Build strengthening plan").click()
+        page.get_by_label("Goal").fill("Carry the shopping without neck pain.")
+        page.locator("#suggestions").get_by_role("button", name="Add").first.click()
+        expect(page.locator(".plan-item")).to_have_count(1)
+        page.steps.shot("plan-form")
+        page.get_by_role("button", name="Save plan").click()
+        expect(page.get_by_text("Strengthening plan saved.")).to_be_visible()
+        page.steps.shot("plan")
+        page.get_by_role("link", name=re.compile("handout", re.I)).first.click()
+        expect(page.get_by_text("Nora Quinn").first).to_be_visible()
+        page.steps.shot("handout")
+    assert StrengtheningPlan.objects.filter(patient__mrn="E2E-1").exists()
+
+
+def test_absolute_contraindication_blocks_the_session_form(page, live_server, staff, clinic):
+    patient = PatientFactory(clinic=clinic, first_name="Ivan", last_name="Petrov")
+    questions = ScreeningQuestion.objects.active()
+    screening_record(
+        patient=patient,
+        therapist=staff["therapist"],
+        answers={q.pk: q.code == "needle-phobia" for q in questions},
+    )
+    sign_in(page, live_server.url, "sam")
+
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    expect(page.get_by_text("Not cleared").first).to_be_visible()
+    page.get_by_role("link", name="New needling session").click()
+
+    expect(page.get_by_role("heading", name="Needling cannot be recorded")).to_be_visible()
+    expect(page.get_by_text("absolute contraindication")).to_be_visible()
+    expect(page.get_by_role("button", name="Save and sign")).to_have_count(0)
+    page.steps.shot("refused")
+    assert not NeedlingSession.objects.filter(patient=patient).exists()
+    assert Patient.objects.filter(pk=patient.pk).exists()
