@@ -256,7 +256,10 @@ def _demo_sessions(patient, therapist, screening, muscles, rng) -> None:
 def _demo_followups(session, therapist, rng) -> None:
     """Past follow-ups are recorded (some late, one escalating); today's are left to do."""
     now = timezone.now()
-    lingering = session.patient.pk % 9 == 0
+    # One patient in nine had soreness that lingered after last week's session.
+    lingering = session.patient.pk % 9 == 0 and (
+        now - timedelta(days=14) < session.started_at <= now - timedelta(days=7)
+    )
     soreness = rng.randrange(2, 6)
     for check in session.checks.order_by("due_at"):
         if check.due_at > now - timedelta(hours=12):
