@@ -16,6 +16,6 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
-    path("dashboard/", include("clinic.reports.urls")),
+    path("", include("clinic.reports.urls")),
     path("admin/", admin.site.urls),
 ]

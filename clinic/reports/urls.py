@@ -5,5 +5,9 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("reports/screening/", views.screening, name="screening"),
+    path("reports/safety/", views.safety, name="safety"),
+    path("reports/followup/", views.followup, name="followup"),
+    path("reports/outcomes/", views.outcomes, name="outcomes"),
 ]

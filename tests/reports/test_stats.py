@@ -1,0 +1,64 @@
+"""The pure maths behind the reports, against values worked out by hand."""
+
+import pytest
+
+from clinic.reports.stats import Proportion, reaches_mcid, wilson_interval
+
+
+def test_wilson_interval_of_one_in_ten_matches_the_hand_computed_value():
+    # p = 0.1, z^2 = 3.8416: centre 0.29208 / 1.38416 = 0.211016,
+    # margin 1.96 * sqrt(0.009 + 0.009604) / 1.38416 = 1.96 * 0.1363965 / 1.38416 = 0.193140.
+    low, high = wilson_interval(1, 10)
+
+    assert low == pytest.approx(0.017876, abs=1e-5)
+    assert high == pytest.approx(0.404156, abs=1e-5)
+
+
+def test_wilson_interval_of_no_events_still_has_an_upper_bound():
+    # centre = margin = 0.19208 / 1.38416 = 0.138770
+    low, high = wilson_interval(0, 10)
+
+    assert low == 0
+    assert high == pytest.approx(0.277540, abs=1e-6)
+
+
+def test_wilson_interval_of_every_trial_an_event_reaches_one():
+    low, high = wilson_interval(10, 10)
+
+    assert low == pytest.approx(1 - 0.277540, abs=1e-6)
+    assert high == 1
+
+
+def test_no_trials_gives_no_rate_rather_than_dividing_by_zero():
+    assert wilson_interval(0, 0) is None
+    assert Proportion(0, 0).per_100 is None
+    assert Proportion(0, 0).interval_per_100 is None
+
+
+def test_more_events_than_trials_is_refused():
+    with pytest.raises(ValueError, match="between 0 and 3"):
+        wilson_interval(4, 3)
+
+
+def test_proportion_is_per_100_sessions():
+    proportion = Proportion(1, 10)
+
+    assert proportion.per_100 == pytest.approx(10.0)
+    assert proportion.interval_per_100 == pytest.approx((1.7876, 40.4156), abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reached"),
+    [
+        (8, 6, True),  # 2 points
+        (8, 7, False),  # 1 point, 12.5%
+        (3, 2, True),  # 1 point but 33%
+        (10, 7, True),  # 3 points, 30% exactly
+        (4, 3, False),  # 1 point, 25%
+        (1, 0, True),  # 100%
+        (0, 0, False),  # no pain to reduce
+        (2, 4, False),  # worse
+    ],
+)
+def test_mcid_is_a_two_point_or_thirty_percent_reduction(before, after, reached):
+    assert reaches_mcid(before, after) is reached
