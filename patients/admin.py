@@ -23,6 +23,10 @@ class PatientAdmin(ClinicScopedAdmin, NoDeleteAdmin):
     search_fields = ["mrn", "last_name", "first_name"]
     readonly_fields = ["archived_at", "created_at", "updated_at"]
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # A patient never moves clinic: their records are scoped through it.
+        return [*self.readonly_fields, "clinic"] if obj else self.readonly_fields
+
 
 @admin.register(ScreeningQuestion)
 class ScreeningQuestionAdmin(NoDeleteAdmin):
@@ -30,6 +34,11 @@ class ScreeningQuestionAdmin(NoDeleteAdmin):
     list_filter = ["category", "active"]
     list_editable = ["order", "active"]
     search_fields = ["text", "code"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # The safety gate and past outcomes rely on a question's code and class: change them
+        # with a new question (data migration), never by editing an asked one.
+        return ["code", "category"] if obj else []
 
 
 class ScreeningAnswerInline(admin.TabularInline):

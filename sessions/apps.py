@@ -21,15 +21,9 @@ class TreatmentSessionsConfig(AppConfig):
             TriggerPointSite,
         )
 
-        for model in (
-            Muscle,
-            NeedlingSession,
-            TriggerPointSite,
-            SessionAddendum,
-            SorenessCheck,
-            AdverseEvent,
-        ):
+        for model in (Muscle, NeedlingSession, TriggerPointSite, SessionAddendum, AdverseEvent):
             auditlog.register(model)
+        auditlog.register(SorenessCheck, m2m_fields={"sore_sites"})
 
         from . import plan_records  # noqa: F401  (strengthening plans on the audit page, export)
         from .models import (

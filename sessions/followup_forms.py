@@ -4,6 +4,7 @@ from django import forms
 
 from patients.forms import DateInput
 
+from .followup_services import ESCALATION_SORENESS, SORENESS_NOT_RESOLVED
 from .forms import DateTimeInput, muscle_label
 from .models import AdverseEvent, ContactMethod, Severity, SorenessCheck
 
@@ -56,6 +57,12 @@ class SorenessCheckForm(forms.ModelForm):
 
     def clean_sore_sites(self) -> list:
         return [self.sites[pk] for pk in self.cleaned_data["sore_sites"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("resolved") and (cleaned.get("soreness") or 0) >= ESCALATION_SORENESS:
+            self.add_error("resolved", SORENESS_NOT_RESOLVED)
+        return cleaned
 
 
 class AdverseEventForm(forms.ModelForm):

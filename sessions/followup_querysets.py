@@ -30,10 +30,11 @@ class SorenessCheckQuerySet(models.QuerySet):
         return self.filter(status__in=[CheckStatus.SCHEDULED, CheckStatus.MISSED])
 
     def due_by_end_of_day(self, now: datetime):
-        return self.scheduled().filter(due_at__lt=end_of_local_day(now))
+        """Waiting for a result and due today or earlier, missed ones included."""
+        return self.open().filter(due_at__lt=end_of_local_day(now))
 
     def overdue(self, now: datetime):
-        return self.scheduled().filter(due_at__lt=now - CHECK_WINDOW)
+        return self.open().filter(due_at__lt=now - CHECK_WINDOW)
 
     def past_missing_point(self, now: datetime):
         return self.scheduled().filter(due_at__lte=now - MISSED_AFTER)

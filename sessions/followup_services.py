@@ -39,6 +39,9 @@ RESOLVED_BEFORE_ONSET = "Resolved on cannot be before the onset."
 NOT_A_DRAFT = "Only a draft escalation can be confirmed or dismissed."
 DISMISS_REASON_REQUIRED = "Say why the escalation is dismissed."
 SEVERITY_REQUIRED = "Choose a severity class."
+SORENESS_NOT_RESOLVED = (
+    f"Soreness of {ESCALATION_SORENESS}/10 or more is not resolved; untick it or correct the score."
+)
 
 
 def timeliness_of(*, due_at: datetime, done_at: datetime) -> Timeliness:
@@ -110,19 +113,19 @@ def soreness_check_record(
     check.sore_sites.set(sore_sites)
 
     remaining = SorenessCheck.objects.filter(session=session).open().exclude(pk=check.pk)
+    is_last = not remaining.filter(due_at__gt=check.due_at).exists()
+    if is_high(hours_after=check.hours_after, soreness=soreness) or (is_last and not resolved):
+        _escalate(check)
     if resolved:
         for later in remaining:
             later.status = CheckStatus.CLOSED
             later.save(update_fields=["status", "updated_at"])
-    elif _needs_escalation(check, is_last=not remaining.filter(due_at__gt=check.due_at).exists()):
-        _escalate(check)
     return check
 
 
-def _needs_escalation(check: SorenessCheck, *, is_last: bool) -> bool:
-    if is_last:
-        return True
-    return check.hours_after > ESCALATION_AFTER_HOURS and check.soreness >= ESCALATION_SORENESS
+def is_high(*, hours_after: int, soreness: int) -> bool:
+    """Soreness this strong after the first day is not the ordinary course, resolved or not."""
+    return hours_after > ESCALATION_AFTER_HOURS and soreness >= ESCALATION_SORENESS
 
 
 def _escalate(check: SorenessCheck) -> AdverseEvent | None:
@@ -145,12 +148,17 @@ def _escalate(check: SorenessCheck) -> AdverseEvent | None:
     return event
 
 
+@transaction.atomic
 def followups_mark_missed(*, now: datetime | None = None) -> int:
-    """Mark checks never recorded well past their due time as missed. Safe to run again."""
+    """Mark checks never recorded well past their due time as missed. Safe to run again.
+
+    Row by row, not one UPDATE, so the audit trail records each change."""
     now = now or timezone.now()
-    return SorenessCheck.objects.past_missing_point(now).update(
-        status=CheckStatus.MISSED, updated_at=now
-    )
+    checks = list(SorenessCheck.objects.past_missing_point(now).select_for_update())
+    for check in checks:
+        check.status = CheckStatus.MISSED
+        check.save(update_fields=["status", "updated_at"])
+    return len(checks)
 
 
 def _check_event_dates(session, onset_at: datetime, resolved_on: date | None) -> None:

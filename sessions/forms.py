@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from . import services
 from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
 
 SITE_PREFIX = "sites"
@@ -37,11 +38,8 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "consent_obtained": {"required": "Needling needs the patient's informed consent."},
-            "health_unchanged": {
-                "required": "The patient must confirm their health is unchanged since the "
-                "screening."
-            },
+            "consent_obtained": {"required": services.NO_CONSENT},
+            "health_unchanged": {"required": services.HEALTH_NOT_CONFIRMED},
         }
 
     def __init__(self, *args, **kwargs):
@@ -141,17 +139,22 @@ def site_formset(data=None, *, instance=None) -> forms.BaseInlineFormSet:
         data,
         instance=instance or NeedlingSession(),
         prefix=SITE_PREFIX,
-        error_messages={"too_few_forms": "Record at least one trigger-point site."},
+        error_messages={"too_few_forms": services.NO_SITES},
     )
 
 
-def site_values(formset) -> list[dict]:
-    """The filled-in sites as plain values for the services (blank added rows are skipped)."""
+def filled_site_forms(formset) -> list[SiteForm]:
+    """The site rows filled in (blank added rows are skipped), in the order of the form."""
     return [
-        {name: value for name, value in form.cleaned_data.items() if name != "session"}
+        form
         for form in formset.forms
         if form.cleaned_data and (form.has_changed() or form.instance.pk)
     ]
+
+
+def site_values(form: SiteForm) -> dict:
+    """A site row's values for the services."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "session"}
 
 
 class AddendumForm(forms.ModelForm):

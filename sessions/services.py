@@ -38,6 +38,9 @@ SCREENING_EXPIRED = (
     "The screening of {taken:%d %b %Y} expired on {expired:%d %b %Y}: screen the patient again."
 )
 SCREENING_OTHER_PATIENT = "That screening belongs to another patient."
+SCREENING_NOT_CURRENT = (
+    "A newer screening is in force for this time: the session must rely on the newest one."
+)
 REFUSED_REFER = (
     "The screening found a red flag: refer the patient to a physician. No needling until a new "
     "screening clears them."
@@ -139,6 +142,8 @@ def needling_gate(
         return GateResult(screening=None, refusal=SCREENING_OTHER_PATIENT)
     elif not screening.is_valid_at(at):
         return GateResult(screening=screening, refusal=_no_screening_reason(patient))
+    elif screening != screening_in_force(patient=patient, at=at):
+        return GateResult(screening=screening, refusal=SCREENING_NOT_CURRENT)
 
     if screening.outcome == ScreeningOutcome.REFER:
         return GateResult(screening=screening, refusal=REFUSED_REFER)
@@ -258,6 +263,8 @@ def _check_editable(session: NeedlingSession, actor: User) -> None:
         raise ValidationError(SESSION_SIGNED)
     if actor.pk != session.therapist_id:
         raise ValidationError(NOT_YOUR_SESSION)
+    if session.patient.is_archived:
+        raise ValidationError(PATIENT_ARCHIVED)
 
 
 @transaction.atomic

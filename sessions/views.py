@@ -9,7 +9,15 @@ from patients.models import Patient
 
 from . import services
 from .bodymap import body_map, regions_of, session_body_map, site_counts
-from .forms import SITE_PREFIX, AddendumForm, SessionForm, SiteForm, site_formset, site_values
+from .forms import (
+    SITE_PREFIX,
+    AddendumForm,
+    SessionForm,
+    SiteForm,
+    filled_site_forms,
+    site_formset,
+    site_values,
+)
 from .models import Muscle, NeedlingSession
 
 
@@ -33,13 +41,14 @@ def _form_map(gate, session=None) -> list:
 
 def _save(request, form, formset, save):
     """Run a session write; put the gate's reasons next to the form and its sites."""
+    site_forms = filled_site_forms(formset)
     try:
-        return save(sites=site_values(formset), **form.cleaned_data)
+        return save(sites=[site_values(f) for f in site_forms], **form.cleaned_data)
     except services.NeedlingRefused as refusal:
         form.add_error(None, refusal.message)
         for index, errors in refusal.site_errors.items():
             for error in errors:
-                formset.forms[index].add_error(None, error)
+                site_forms[index].add_error(None, error)
     except ValidationError as error:
         form.add_error(None, error)
     return None
@@ -114,6 +123,10 @@ def _after_save(request, session):
     if request.POST.get("action") != "sign":
         messages.success(request, "Draft saved. Sign it when the note is complete.")
         return redirect(session)
+    return _sign(request, session)
+
+
+def _sign(request, session):
     try:
         services.session_sign(session=session, actor=request.user)
     except ValidationError as error:
@@ -166,14 +179,7 @@ def session_detail(request, pk: int):
 @require_POST
 @role_required(Permission.RECORD_CLINICAL)
 def session_sign(request, pk: int):
-    session = _clinic_session(request, pk)
-    try:
-        services.session_sign(session=session, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Session signed.")
-    return redirect(session)
+    return _sign(request, _clinic_session(request, pk))
 
 
 @require_POST

@@ -153,10 +153,35 @@ def test_soreness_of_four_after_the_first_day_escalates_once(signed, therapist):
 
     with time_machine.travel(second.due_at):
         record(second, therapist, soreness=4)
+    assert AdverseEvent.objects.get().escalated_from_id == second.pk
     with time_machine.travel(third.due_at):
         record(third, therapist, soreness=4)
 
     assert AdverseEvent.objects.count() == 1
+
+
+def test_high_soreness_escalates_even_when_marked_resolved(signed, therapist):
+    first, second, third = signed.checks.order_by("due_at")
+
+    with time_machine.travel(second.due_at):
+        record(second, therapist, soreness=6, resolved=True)
+
+    assert AdverseEvent.objects.get().escalated_from_id == second.pk
+    assert SorenessCheck.objects.get(pk=third.pk).status == CheckStatus.CLOSED
+
+
+def test_the_form_refuses_resolved_with_high_soreness(therapist_client, signed):
+    check = signed.checks.order_by("due_at").first()
+    prefix = f"check-{check.pk}"
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:followup_record", args=[check.pk]),
+        {f"{prefix}-method": "phone", f"{prefix}-soreness": "7", f"{prefix}-resolved": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert services.SORENESS_NOT_RESOLVED in response.content.decode()
+    assert SorenessCheck.objects.get(pk=check.pk).status == CheckStatus.SCHEDULED
 
 
 def test_a_check_cannot_be_recorded_twice(signed, therapist):
@@ -211,6 +236,28 @@ def test_mark_missed_is_idempotent(signed, capsys):
         "1 follow-up(s) marked missed.",
         "0 follow-up(s) marked missed.",
     ]
+
+
+def test_marking_missed_is_in_the_audit_trail(signed):
+    from auditlog.models import LogEntry
+
+    first = signed.checks.order_by("due_at").first()
+    with time_machine.travel(first.due_at + timedelta(hours=25)):
+        services.followups_mark_missed()
+
+    change = LogEntry.objects.get_for_object(first).filter(action=LogEntry.Action.UPDATE).get()
+    assert change.changes_dict["status"] == ["scheduled", "missed"]
+
+
+def test_a_missed_check_stays_on_the_worklist_to_record_late(client, therapist, signed):
+    first = signed.checks.order_by("due_at").first()
+    with time_machine.travel(first.due_at + timedelta(hours=30)):
+        services.followups_mark_missed()
+        client.force_login(therapist)
+        response = client.get(reverse("treatment_sessions:worklist"))
+
+    assert first in [row["check"] for row in response.context["rows"]]
+    assert "Missed: record it late" in response.content.decode()
 
 
 def test_a_missed_check_can_still_be_recorded_late(signed, therapist):

@@ -219,6 +219,18 @@ def test_session_started_before_the_screening_is_not_covered(therapist, screen, 
     assert nothing_written()
 
 
+def test_an_older_screening_cannot_stand_in_for_a_newer_one(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic)
+    older = screen(patient, ago=timedelta(days=2))
+    screen(patient, "fever-chills", ago=timedelta(days=1))
+
+    with pytest.raises(services.NeedlingRefused) as refusal:
+        record(patient, therapist, [site(muscles["Soleus"])], screening=older)
+
+    assert refusal.value.message == services.SCREENING_NOT_CURRENT
+    assert nothing_written()
+
+
 def test_screening_taken_in_the_same_minute_covers_the_session(therapist, screen, muscles):
     patient = PatientFactory(clinic=therapist.clinic)
     screening = screen(patient, ago=timedelta(0))

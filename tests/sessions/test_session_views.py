@@ -120,6 +120,25 @@ def test_lung_risk_without_acknowledgement_is_explained_next_to_the_site(
     assert not NeedlingSession.objects.exists()
 
 
+def test_refusal_is_shown_on_the_site_it_concerns(therapist_client, screened_patient, muscles):
+    data = post_data(
+        [
+            {"muscle": muscles["Soleus"].pk},
+            {"muscle": "", "side": "", "technique": "static", "insertions": "1"},
+            {"muscle": muscles["Pectoralis major"].pk},
+        ]
+    )
+    data.update({"sites-1-side": "", "sites-1-insertions": "1"})
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:create", args=[screened_patient.pk]), data
+    )
+
+    site_forms = response.context["formset"].forms
+    assert "pneumothorax" in str(site_forms[2].non_field_errors())
+    assert not site_forms[1].non_field_errors()
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

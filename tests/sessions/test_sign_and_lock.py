@@ -91,6 +91,15 @@ def test_signed_session_rejects_edits_through_the_form(draft, therapist, therapi
     assert draft.notes == ""
 
 
+def test_archived_patients_drafts_cannot_be_signed(draft, therapist):
+    from patients.services import patient_archive
+
+    patient_archive(patient=draft.patient)
+
+    with pytest.raises(ValidationError, match="archived"):
+        services.session_sign(session=draft, actor=therapist)
+
+
 def test_only_the_treating_therapist_signs(draft, clinic):
     from tests.factories import TherapistFactory
 
