@@ -1,6 +1,7 @@
 """Bar charts as geometry for an SVG template (no JavaScript, no inline styles)."""
 
 from dataclasses import dataclass
+from math import floor, log10
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 36
@@ -32,7 +33,6 @@ class GridLine:
 class BarChart:
     title: str
     description: str
-    y_label: str
     bars: list[Bar]
     grid: list[GridLine]
     width: int = WIDTH
@@ -51,11 +51,18 @@ class BarChart:
         return [(bar, i % self.label_every == 0) for i, bar in enumerate(self.bars)]
 
 
-def bar_chart(
-    *, title: str, description: str, y_label: str, data: list[tuple[str, float, str]]
-) -> BarChart:
+def axis_top(largest: float) -> float:
+    """The smallest round number (1, 2, 4, 5 or 10 times a power of ten) at or above largest,
+    so the grid lines fall on readable values."""
+    if largest <= 0:
+        return 1
+    power = 10 ** floor(log10(largest))
+    return next(step * power for step in (1, 2, 4, 5, 10) if step * power >= largest)
+
+
+def bar_chart(*, title: str, description: str, data: list[tuple[str, float, str]]) -> BarChart:
     """Lay out (label, value, text) bars on a 0-based axis scaled to the largest value."""
-    top = max((value for _, value, _ in data), default=0) or 1
+    top = axis_top(max((value for _, value, _ in data), default=0))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(data), 1)
@@ -76,14 +83,13 @@ def bar_chart(
     grid = [
         GridLine(
             y=round(HEIGHT - BOTTOM - plot_height * step / GRID_LINES, 1),
-            text=f"{top * step / GRID_LINES:.3g}",
+            text=f"{top * step / GRID_LINES:g}",
         )
         for step in range(GRID_LINES + 1)
     ]
     return BarChart(
         title=title,
         description=description,
-        y_label=y_label,
         bars=bars,
         grid=grid,
         label_every=max(1, -(-len(data) // 12)),

@@ -35,8 +35,14 @@ class ReportFilterForm(forms.Form):
     )
     therapist = TherapistChoiceField(queryset=None, required=False, empty_label="All therapists")
 
-    def __init__(self, *args, clinic: Clinic, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, clinic: Clinic):
+        if not data.get("start") and not data.get("end"):
+            # Show the default period in the date fields, not empty fields.
+            data = data.copy()
+            end = timezone.localdate()
+            data["start"] = (end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat()
+            data["end"] = end.isoformat()
+        super().__init__(data)
         self.fields["therapist"].queryset = report_therapists(clinic=clinic)
         self.helper = FormHelper()
         self.helper.form_method = "get"

@@ -343,7 +343,6 @@ def safety_report(period: Period) -> Report:
             bar_chart(
                 title="Sessions with a confirmed adverse event, per 100 sessions, by month",
                 description="Monthly rate; the 'By month' table has the figures.",
-                y_label="per 100",
                 data=[
                     (row[0], row[3] or 0, f"{row[0]}: {row[3]} per 100") for row in by_month.rows
                 ],
@@ -496,7 +495,6 @@ def outcomes_report(period: Period) -> Report:
                 title="Change in pain per session (NPRS points, after - before)",
                 description="Sessions by change in pain; negative is less pain. "
                 "The 'Change in pain per session' table has the figures.",
-                y_label="sessions",
                 data=change_histogram(distribution.rows),
             )
         )

@@ -2,6 +2,7 @@
 
 import pytest
 
+from clinic.reports.charts import axis_top
 from clinic.reports.stats import Proportion, reaches_mcid, wilson_interval
 
 
@@ -62,3 +63,11 @@ def test_proportion_is_per_100_sessions():
 )
 def test_mcid_is_a_two_point_or_thirty_percent_reduction(before, after, reached):
     assert reaches_mcid(before, after) is reached
+
+
+@pytest.mark.parametrize(
+    ("largest", "top"),
+    [(0, 1), (0.35, 0.4), (0.7, 1), (3, 4), (19, 20), (28.9, 40), (56, 100), (100, 100)],
+)
+def test_chart_axis_ends_on_a_round_number(largest, top):
+    assert axis_top(largest) == pytest.approx(top)
