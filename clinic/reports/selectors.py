@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMinute, TruncMonth
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 
@@ -36,6 +36,8 @@ from sessions.models import (
 )
 
 from .stats import MCID_PERCENT, MCID_POINTS
+
+NEEDLING_ALLOWED = [ScreeningOutcome.CLEARED, ScreeningOutcome.CLEARED_WITH_PRECAUTIONS]
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -153,16 +155,20 @@ def precaution_sessions(**period) -> models.QuerySet[NeedlingSession]:
 
 
 def sessions_without_valid_screening(**period) -> models.QuerySet[NeedlingSession]:
-    """Sessions whose screening was not valid when they started, or is another patient's.
+    """Sessions whose screening was not valid when they started, did not clear needling, or is
+    another patient's.
 
     The safety gate refuses these, so any row here means a record bypassed the gate.
     """
     return (
         sessions_in_period(**period)
         .filter(
-            Q(screening__taken_at__gt=F("started_at"))
+            # Start times are entered to the minute: the gate lets a screening taken during
+            # the start minute cover the session, and so does this check.
+            Q(screening__taken_at__gte=TruncMinute("started_at") + timedelta(minutes=1))
             | Q(screening__valid_until__lte=F("started_at"))
             | ~Q(screening__patient=F("patient"))
+            | ~Q(screening__outcome__in=NEEDLING_ALLOWED)
         )
         .select_related("patient", "therapist", "screening")
         .order_by("started_at", "pk")

@@ -214,6 +214,8 @@ def screening_problem(session) -> str:
     screening = session.screening
     if screening.patient_id != session.patient_id:
         return "screening of another patient"
+    if not screening.allows_needling:
+        return f"screening outcome: {screening.get_outcome_display().lower()}"
     if screening.taken_at > session.started_at:
         return "screening taken after the session"
     return "screening expired before the session"

@@ -7,9 +7,11 @@ from clinic.reports.tables import Period
 from tests.factories import TherapistFactory
 
 
-def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
+def at(
+    year: int, month: int, day: int, hour: int = 10, minute: int = 0, second: int = 0
+) -> datetime:
     """A moment in the test time zone (UTC)."""
-    return datetime(year, month, day, hour, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def period(clinic: Clinic, start: date, end: date, therapist: User | None = None) -> Period:

@@ -146,6 +146,22 @@ def test_integrity_line_is_zero_when_every_session_had_a_valid_screening(clinic,
     assert report.table("integrity").rows == []
 
 
+def test_integrity_line_agrees_with_the_safety_gate(clinic, ann):
+    ok = ScreeningFactory(patient__clinic=clinic, therapist=ann, taken_at=at(2025, 1, 5, 10, 7, 30))
+    same_minute = NeedlingSessionFactory(screening=ok, started_at=at(2025, 1, 5, 10, 7))
+    refer = ScreeningFactory(
+        patient__clinic=clinic, therapist=ann, taken_at=at(2025, 1, 6), outcome="refer"
+    )
+    refused = NeedlingSessionFactory(screening=refer, started_at=at(2025, 1, 6, 1))
+
+    report = screening_report(period(clinic, START, END))
+
+    table = report.table("integrity")
+    assert {cell.url for cell in column(table, "Session")} == {refused.get_absolute_url()}
+    assert column(table, "Problem") == ["screening outcome: refer to physician"]
+    assert same_minute.get_absolute_url() not in str(table.rows)
+
+
 def test_therapist_filter_keeps_only_their_screenings_and_sessions(clinic, dataset, ben):
     report = screening_report(period(clinic, START, END, therapist=ben))
 
