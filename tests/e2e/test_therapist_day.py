@@ -1,7 +1,9 @@
 """A therapist's day, end to end in Chromium, and the refusal path."""
 
+import csv
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -121,6 +123,20 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
         expect(page.get_by_text("Nora Quinn").first).to_be_visible()
         page.steps.shot("handout")
     assert StrengtheningPlan.objects.filter(patient__mrn="E2E-1").exists()
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "alex")
+    expect(page.get_by_role("heading", name=re.compile("dashboard"))).to_be_visible()
+    page.get_by_role("link", name="Reports", exact=True).click()
+    expect(page.get_by_text("Sessions without a valid screening at the time: 0")).to_be_visible()
+    page.steps.shot("screening-report")
+    with page.expect_download() as download:
+        page.locator("section[aria-labelledby='table-outcomes']").get_by_role(
+            "link", name="Export CSV"
+        ).click()
+    rows = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
+    assert rows[0] == ["Outcome", "Screenings", "Share (%)"]
+    assert ["Cleared with precautions", "1"] in [row[:2] for row in rows]
 
 
 def test_absolute_contraindication_blocks_the_session_form(page, live_server, staff, clinic):
