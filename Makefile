@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # Reinstall only when the declared dependencies change.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check demo venv backup restore
+.PHONY: run test lint format migrations-check demo venv screenshots backup restore
 
 venv: $(STAMP)
 
@@ -50,3 +50,7 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/needletrack-....json" && exit 2)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore $(FILE)
+
+# Re-takes docs/screenshots/ from the browser tests (needs Debian's chromium).
+screenshots: $(STAMP)
+	NEEDLETRACK_SCREENSHOTS=docs/screenshots NEEDLETRACK_REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e

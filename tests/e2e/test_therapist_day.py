@@ -110,6 +110,9 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
         expect(card.get_by_text("Recorded: soreness 3/10")).to_be_visible()
         assert session.checks.get(hours_after=24).status == CheckStatus.DONE
 
+        page.goto(f"{base}/patients/{session.patient_id}/")
+        expect(page.get_by_role("img", name=re.compile("Pain"))).to_be_visible()
+        page.steps.shot("patient")
         page.goto(f"{base}{session.get_absolute_url()}")
         page.get_by_role("link", name="Build strengthening plan").click()
         page.get_by_label("Goal").fill("Carry the shopping without neck pain.")
@@ -127,6 +130,7 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "alex")
     expect(page.get_by_role("heading", name=re.compile("dashboard"))).to_be_visible()
+    page.steps.shot("dashboard")
     page.get_by_role("link", name="Reports", exact=True).click()
     expect(page.get_by_text("Sessions without a valid screening at the time: 0")).to_be_visible()
     page.steps.shot("screening-report")
