@@ -87,6 +87,14 @@ class Patient(models.Model):
             models.Index(fields=["clinic", "last_name", "first_name"], name="patient_clinic_name"),
             # Patient search by date of birth.
             models.Index(fields=["clinic", "date_of_birth"], name="patient_clinic_dob"),
+            # Patient list and search: a page of active patients' ids in name order, and their
+            # count, read from the index alone (the MRN is included for the search).
+            models.Index(
+                fields=["clinic", "last_name", "first_name", "id"],
+                include=["mrn"],
+                condition=Q(archived_at__isnull=True),
+                name="patient_active_by_name",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +203,8 @@ class Screening(models.Model):
         indexes = [
             # Patient page and the safety gate: a patient's newest screening.
             models.Index(fields=["patient", "-taken_at"], name="screening_patient_newest"),
+            # Screening report: the screenings taken in the period.
+            models.Index(fields=["taken_at"], name="screening_taken"),
         ]
 
     def __str__(self) -> str:

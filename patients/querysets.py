@@ -27,6 +27,14 @@ class PatientQuerySet(models.QuerySet):
     def born_on(self, day: date):
         return self.filter(date_of_birth=day)
 
+    def listed(self, ids):
+        """One page of the patient list: `ids` is the page's slice of a patient id queryset.
+
+        The page's ids are found first, from the index alone, so the newest screening is looked
+        up for those rows only, not for every row an OFFSET skips.
+        """
+        return self.filter(pk__in=ids).with_latest_screening()
+
     def with_latest_screening(self):
         """Annotate the newest screening's outcome and expiry (one query for a whole page)."""
         from .models import Screening

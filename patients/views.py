@@ -26,9 +26,13 @@ def _clinic_patient(request, pk: int) -> Patient:
 @require_GET
 @role_required(Permission.VIEW_PATIENTS)
 def patient_list(request):
-    patients = Patient.objects.for_clinic(request.user.clinic).with_latest_screening()
-    patient_filter = PatientFilter(request.GET, queryset=patients)
-    page = Paginator(patient_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    patient_filter = PatientFilter(
+        request.GET, queryset=Patient.objects.for_clinic(request.user.clinic)
+    )
+    page = Paginator(patient_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = Patient.objects.listed(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

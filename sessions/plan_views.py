@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +32,13 @@ def _clinic_plan(request, pk: int) -> StrengtheningPlan:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    """The values that can be primary keys; others (not ASCII digits, too large) are ignored."""
+    _, largest = connection.ops.integer_field_range("BigAutoField")
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and int(value) <= largest
+    ]
 
 
 def _suggestions(request, data):

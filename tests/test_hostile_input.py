@@ -4,93 +4,22 @@ Each example runs inside a transaction that is rolled back, so examples do not s
 rows while the function-scoped fixtures (users, signed-in clients) are built once per test.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-
 import pytest
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinic.accounts.models import Role, User
 from patients.forms import avoid_region_choices
 from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer, ScreeningQuestion
 from tests.factories import TEST_PASSWORD, PatientFactory, TherapistFactory
+from tests.hostile import FAST, assert_escaped, assert_handled, dates, field, hostile, rolled_back
 
 pytestmark = pytest.mark.django_db
 
-FAST = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
-MARKUP = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "<svg onload=alert(1)>",
-]
-HOSTILE = [
-    *MARKUP,
-    "'; DROP TABLE patients_patient; --",
-    "1' OR '1'='1",
-    "\x00",
-    "a\x00b",
-    "\u202eevil\u202c",
-    "\u200f\u05e9\u05dc\u05d5\u05dd",
-    "\U0001f489 needle",
-    "x" * 10_000,
-    "",
-    "   ",
-    "-1",
-    "99999999999999999999999",
-    "1e308",
-    "NaN",
-]
-BAD_DATES = [
-    "0001-01-01",
-    "1899-12-31",
-    "9999-12-31",
-    "2024-02-30",
-    "1980-13-01",
-    "31/12/1980",
-    "not a date",
-    "1980-01-01\x00",
-]
-
-hostile = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=200))
-dates = st.one_of(
-    st.sampled_from(BAD_DATES),
-    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
-    hostile,
-)
-
-
-def field(valid) -> st.SearchStrategy:
-    """Mostly hostile, sometimes valid, so hostile text also reaches the success path."""
-    return st.one_of(st.just(valid), st.sampled_from(MARKUP), hostile)
-
-
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-def assert_escaped(html: str) -> None:
-    for payload in MARKUP:
-        assert payload not in html
-
-
-def assert_handled(response) -> None:
-    assert response.status_code < 500
-    if response["Content-Type"].startswith("text/html"):
-        assert_escaped(response.content.decode())
+FAST = settings(FAST, max_examples=30)
 
 
 patient_data = st.fixed_dictionaries(

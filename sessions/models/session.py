@@ -140,6 +140,8 @@ class NeedlingSession(models.Model):
         indexes = [
             # Patient page: a patient's sessions, newest first.
             models.Index(fields=["patient", "-started_at"], name="session_patient_newest"),
+            # Reports: the sessions that started in the period.
+            models.Index(fields=["started_at"], name="session_started"),
         ]
 
     def __str__(self) -> str:
