@@ -64,6 +64,10 @@ class ReportFilterForm(forms.Form):
             return cleaned
         today = timezone.localdate()
         end = cleaned.get("end") or today
+        if end < EARLIEST_DATE:
+            # Checked before the default start is counted back from it: 90 days before 1 January
+            # of year 1 is no date.
+            raise forms.ValidationError(TOO_EARLY)
         start = cleaned.get("start") or min(end, today) - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if end < start:
             raise forms.ValidationError(END_BEFORE_START)
