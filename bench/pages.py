@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import Patient, ScreeningOutcome
-from sessions.followup_querysets import CHECK_WINDOW, end_of_local_day
+from sessions.followup_querysets import CHECK_WINDOW, WORKLIST_LOOKBACK, end_of_local_day
+from sessions.followup_views import WORKLIST_PAGE_SIZE
 from sessions.models import Muscle, NeedlingSession
 from sessions.services import screening_in_force
 
@@ -199,7 +200,7 @@ NAV_COUNTS = [
        JOIN treatment_sessions_needlingsession n ON n.id = c.session_id
        JOIN patients_patient p ON p.id = n.patient_id
        WHERE p.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
-         AND c.due_at < %(end_of_day)s""",
+         AND c.due_at < %(end_of_day)s AND c.due_at >= %(since)s""",
     """SELECT count(*) FROM treatment_sessions_adverseevent e
        JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
        JOIN patients_patient p ON p.id = n.patient_id
@@ -213,7 +214,12 @@ def _run(cursor, sql: str, params: dict) -> list:
 
 
 def _nav(cursor, clinic: Clinic) -> None:
-    params = {"clinic": clinic.pk, "end_of_day": end_of_local_day(timezone.now())}
+    now = timezone.now()
+    params = {
+        "clinic": clinic.pk,
+        "end_of_day": end_of_local_day(now),
+        "since": now - WORKLIST_LOOKBACK,
+    }
     for sql in NAV_COUNTS:
         _run(cursor, sql, params)
 
@@ -415,7 +421,13 @@ def _session_detail(s: Subjects) -> Floor:
 
 def _worklist(s: Subjects) -> Floor:
     def floor(cursor) -> None:
-        params = {"clinic": s.clinic.pk, "end_of_day": end_of_local_day(timezone.now())}
+        now = timezone.now()
+        params = {
+            "clinic": s.clinic.pk,
+            "end_of_day": end_of_local_day(now),
+            "since": now - WORKLIST_LOOKBACK,
+            "page": WORKLIST_PAGE_SIZE,
+        }
         checks = _run(
             cursor,
             """SELECT c.*, n.started_at, n.therapist_id, p.id, p.first_name, p.last_name, p.mrn,
@@ -425,8 +437,8 @@ def _worklist(s: Subjects) -> Floor:
                JOIN patients_patient p ON p.id = n.patient_id
                JOIN accounts_user u ON u.id = n.therapist_id
                WHERE p.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
-                 AND c.due_at < %(end_of_day)s
-               ORDER BY c.due_at, c.id""",
+                 AND c.due_at < %(end_of_day)s AND c.due_at >= %(since)s
+               ORDER BY c.due_at, c.id LIMIT %(page)s""",
             params,
         )
         _run(

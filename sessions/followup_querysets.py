@@ -7,6 +7,8 @@ from django.utils import timezone
 CHECK_WINDOW = timedelta(hours=12)
 # A follow-up still not recorded this long after its due time is missed.
 MISSED_AFTER = timedelta(hours=24)
+# The worklist shows follow-ups due this long ago at most.
+WORKLIST_LOOKBACK = timedelta(days=7)
 
 
 def end_of_local_day(moment: datetime) -> datetime:
@@ -30,8 +32,12 @@ class SorenessCheckQuerySet(models.QuerySet):
         return self.filter(status__in=[CheckStatus.SCHEDULED, CheckStatus.MISSED])
 
     def due_by_end_of_day(self, now: datetime):
-        """Waiting for a result and due today or earlier, missed ones included."""
-        return self.open().filter(due_at__lt=end_of_local_day(now))
+        """Waiting for a result and due today or in the last week, missed ones included.
+
+        Older missed checks belong to the follow-up compliance report, not to today's work."""
+        return self.open().filter(
+            due_at__lt=end_of_local_day(now), due_at__gte=now - WORKLIST_LOOKBACK
+        )
 
     def overdue(self, now: datetime):
         return self.open().filter(due_at__lt=now - CHECK_WINDOW)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +17,8 @@ from .followup_forms import (
 from .followup_querysets import CHECK_WINDOW
 from .models import AdverseEvent, NeedlingSession, SorenessCheck
 
+WORKLIST_PAGE_SIZE = 25
+
 
 @require_GET
 @role_required(Permission.RECORD_CLINICAL)
@@ -26,13 +29,14 @@ def worklist(request):
     mine = request.GET.get("mine") == "1"
     if mine:
         checks = checks.filter(session__therapist=request.user)
+    page = Paginator(checks.for_worklist(), WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "check": check,
             "form": SorenessCheckForm(check=check),
             "overdue": check.due_at < now - CHECK_WINDOW,
         }
-        for check in checks.for_worklist()
+        for check in page
     ]
     escalations = (
         AdverseEvent.objects.for_clinic(request.user.clinic)
@@ -42,7 +46,7 @@ def worklist(request):
     return render(
         request,
         "sessions/worklist.html",
-        {"rows": rows, "escalations": escalations, "mine": mine},
+        {"rows": rows, "page": page, "escalations": escalations, "mine": mine},
     )
 
 

@@ -8,8 +8,19 @@ numerator and denominator cover the same sessions.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db import models
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db import connection, models
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMinute, TruncMonth
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
@@ -28,6 +39,7 @@ from sessions.models import (
     CheckStatus,
     EventStatus,
     GateOutcome,
+    Muscle,
     NeedlingSession,
     Severity,
     SorenessCheck,
@@ -328,26 +340,46 @@ def patient_course_outcomes(**period) -> dict:
 
 def outcomes_by_region(**period) -> dict[str, dict]:
     """Per body region: sessions that needled a muscle there, their mean pain change and how
-    many reached the MCID. A session needling two regions counts in both."""
-    sites = TriggerPointSite.objects.filter(session=OuterRef("pk"))
-    aggregates = {}
+    many reached the MCID. A session needling two regions counts in both.
+
+    One grouped query over the distinct (session, region) pairs of the period's scored sessions.
+    """
+    scored = (
+        _scored_sessions(**period)
+        .annotate(
+            change=PAIN_CHANGE,
+            reached=Case(
+                When(mcid_reached("pain_before", "pain_after"), then=Value(1)), default=Value(0)
+            ),
+        )
+        .values("pk", "change", "reached")
+        .order_by()
+    )
+    scored_sql, params = scored.query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = f"""
+        SELECT pairs.region, COUNT(*), AVG(pairs.change * 1.0), SUM(pairs.reached)
+        FROM (
+            SELECT DISTINCT scored.{quote("pk")}, muscle.region, scored.change, scored.reached
+            FROM ({scored_sql}) scored
+            JOIN {quote(TriggerPointSite._meta.db_table)} site
+                ON site.session_id = scored.{quote("pk")}
+            JOIN {quote(Muscle._meta.db_table)} muscle ON muscle.id = site.muscle_id
+        ) pairs
+        GROUP BY pairs.region
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = {region: (sessions, mean, reached) for region, sessions, mean, reached in cursor}
+    figures = {}
     for region in BodyRegion.values:
-        needled = Exists(sites.filter(muscle__region=region))
-        aggregates[f"{region}__sessions"] = Count("pk", filter=needled)
-        aggregates[f"{region}__mean_change"] = Avg(
-            PAIN_CHANGE, filter=needled, output_field=models.FloatField()
-        )
-        aggregates[f"{region}__reached_mcid"] = Count(
-            "pk", filter=needled & mcid_reached("pain_before", "pain_after")
-        )
-    row = _scored_sessions(**period).aggregate(**aggregates)
-    return {
-        region: {
-            figure: row[f"{region}__{figure}"]
-            for figure in ("sessions", "mean_change", "reached_mcid")
+        sessions, mean, reached = rows.get(region, (0, None, 0))
+        figures[region] = {
+            "sessions": sessions,
+            "mean_change": None if mean is None else float(mean),
+            "reached_mcid": int(reached or 0),
         }
-        for region in BodyRegion.values
-    }
+    return figures
 
 
 def pain_change_distribution(**period) -> models.QuerySet:

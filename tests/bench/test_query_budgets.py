@@ -25,7 +25,7 @@ BUDGETS = {
     "patient detail": 23,
     "session detail": 15,
     "new session (POST)": 194,
-    "therapist worklist": 11,
+    "therapist worklist": 12,
 }
 
 
