@@ -319,7 +319,14 @@ def session_outcome_totals(**period) -> dict:
 def patient_course_outcomes(**period) -> dict:
     """Per patient, the first scored session's pain before against the last one's pain after;
     how many patients reached the MCID over their course."""
-    scored = _scored_sessions(**period).filter(patient=OuterRef("pk"))
+    # The outer query already keeps the clinic's patients: the per-patient subqueries need only
+    # the period, so they run on the (patient, started_at) index without joining patients.
+    low, high = period_bounds(period["start"], period["end"])
+    scored = NeedlingSession.objects.filter(
+        patient=OuterRef("pk"), started_at__gte=low, started_at__lt=high, pain_after__isnull=False
+    )
+    if period["therapist"]:
+        scored = scored.filter(therapist=period["therapist"])
     first = scored.order_by("started_at", "pk")
     last = scored.order_by("-started_at", "-pk")
     return (

@@ -6,7 +6,9 @@ Cells are plain values (text, numbers, dates, None for "no value") or a Link.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, User
@@ -30,6 +32,11 @@ class Link:
         return self.text
 
 
+# A page lists at most this many rows of a table (a whole clinic's expired screenings can run
+# to thousands); the CSV export has every row.
+ROWS_SHOWN = 200
+
+
 @dataclass
 class Table:
     key: str
@@ -38,6 +45,15 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     empty: str = NO_DATA
+
+    @property
+    def shown_rows(self) -> list[list]:
+        """The rows the page shows; the CSV export always has them all."""
+        return self.rows[:ROWS_SHOWN]
+
+    @property
+    def hidden_rows(self) -> int:
+        return max(len(self.rows) - ROWS_SHOWN, 0)
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,13 @@ def local_date(moment: datetime | None) -> date | None:
 
 
 def patient_link(patient) -> Link:
-    return Link(patient.full_name, patient.get_absolute_url())
+    return Link(patient.full_name, _patient_url().format(pk=patient.pk))
+
+
+@cache
+def _patient_url() -> str:
+    """The patient page's URL with a {pk} slot: one reverse() for a list of thousands."""
+    return reverse("patients:detail", args=[0]).replace("/0/", "/{pk}/")
 
 
 def staff_name(first: str, last: str) -> str:

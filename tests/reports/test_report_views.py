@@ -179,3 +179,18 @@ def test_the_navigation_shows_reports_to_admins_only(admin_client_, therapist, c
 
     client.force_login(therapist)
     assert ">Reports</a>" not in client.get(reverse("patients:list")).content.decode()
+
+
+def test_long_tables_show_the_first_rows_and_export_them_all(admin_client_, clinic, monkeypatch):
+    from clinic.reports import tables
+
+    monkeypatch.setattr(tables, "ROWS_SHOWN", 2)
+    long_ago = timezone.now() - timedelta(days=400)
+    for _ in range(3):
+        ScreeningFactory(patient__clinic=clinic, taken_at=long_ago)
+
+    page = admin_client_.get(reverse("reports:screening")).content.decode()
+    export = admin_client_.get(reverse("reports:screening"), {"export": "expired"})
+
+    assert "Showing the first 2 of 3 rows" in page
+    assert len(export.content.decode().strip().splitlines()) == 1 + 3
