@@ -45,6 +45,8 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     empty: str = NO_DATA
+    # When the rows were cut short for the page: how many there are in all.
+    total: int | None = None
 
     @property
     def shown_rows(self) -> list[list]:
@@ -52,8 +54,12 @@ class Table:
         return self.rows[:ROWS_SHOWN]
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+    @property
     def hidden_rows(self) -> int:
-        return max(len(self.rows) - ROWS_SHOWN, 0)
+        return self.row_count - len(self.shown_rows)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class Period:
     start: date
     end: date
     therapist: User | None
+    # A page needs only the rows it shows; an export asks for all of them (None).
+    row_limit: int | None = ROWS_SHOWN
 
     def as_kwargs(self) -> dict:
         return {
@@ -169,6 +177,9 @@ def screening_report(period: Period) -> Report:
         ],
         empty="No referrals in this period.",
     )
+    expired_patients = selectors.expired_screening_patients(
+        clinic=period.clinic, therapist=period.therapist, now=timezone.now()
+    )
     expired = Table(
         "expired",
         "Active patients whose screening has expired (today)",
@@ -180,11 +191,10 @@ def screening_report(period: Period) -> Report:
                 local_date(patient.latest_taken_at),
                 local_date(patient.latest_valid_until),
             ]
-            for patient in selectors.expired_screening_patients(
-                clinic=period.clinic, therapist=period.therapist, now=timezone.now()
-            )
+            for patient in expired_patients[: period.row_limit]
         ],
         empty="No active patient has an expired screening.",
+        total=expired_patients.count() if period.row_limit is not None else None,
     )
     precautions = Table(
         "precautions",

@@ -12,7 +12,7 @@ from sessions.models import AdverseEvent, SorenessCheck
 from . import services
 from .export import csv_response
 from .forms import ReportFilterForm
-from .tables import REPORTS, Period
+from .tables import REPORTS, ROWS_SHOWN, Period
 
 MAJOR_EVENTS_SHOWN_FOR = timedelta(days=365)
 
@@ -45,9 +45,13 @@ def _report(request, slug: str):
     form = ReportFilterForm(request.GET, clinic=request.user.clinic)
     if not form.is_valid():
         return render(request, "reports/report.html", {"form": form, "slug": slug})
-    period = Period(clinic=request.user.clinic, **form.cleaned_data)
-    report = REPORTS[slug](period)
     export = request.GET.get("export")
+    period = Period(
+        clinic=request.user.clinic,
+        **form.cleaned_data,
+        row_limit=None if export is not None else ROWS_SHOWN,
+    )
+    report = REPORTS[slug](period)
     if export is not None:
         table = report.table(export)
         if table is None:
