@@ -5,6 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 36
 NPRS_MAX = 10
@@ -15,10 +18,14 @@ MCID_SHARE = 0.3
 
 @dataclass(frozen=True)
 class Point:
+    """A marker, placed and labelled here so the template only prints (a long course has
+    hundreds of markers)."""
+
     x: float
     y: float
     value: int
     when: datetime
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,18 +86,26 @@ def pain_chart(
     target = mcid_target(sessions[0][1])
     ticks = sorted({(round(x(s[0]), 1), f"{s[0]:%d %b}") for s in sessions})
     return PainChart(
-        before=[Point(x(when), y(before), before, when) for when, before, _ in sessions],
+        before=[point(x(when), y(before), before, when, "before") for when, before, _ in sessions],
         after=[
-            Point(x(when), y(after), after, when)
+            point(x(when), y(after), after, when, "after")
             for when, _, after in sessions
             if after is not None
         ],
-        soreness=[Point(x(when), y(value), value, when) for when, value in followups],
+        soreness=[
+            point(x(when), y(value), value, when, "soreness at follow-up")
+            for when, value in followups
+        ],
         mcid_target=target,
-        mcid_y=y(max(target, 0)),
+        mcid_y=round(y(max(target, 0)), 1),
         x_ticks=_thin(ticks),
-        y_ticks=[(y(value), value) for value in range(0, NPRS_MAX + 1, 2)],
+        y_ticks=[(round(y(value), 1), value) for value in range(0, NPRS_MAX + 1, 2)],
     )
+
+
+def point(x: float, y: float, value: int, when: datetime, what: str) -> Point:
+    day = date_format(timezone.localtime(when), "j M Y")
+    return Point(round(x, 1), round(y, 1), value, when, f"{day}: {what} {value}/10")
 
 
 def _thin(ticks: list[tuple[float, str]], min_gap: float = 48) -> list[tuple[float, str]]:
