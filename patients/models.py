@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.constraints import choice_constraint
+
 from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -66,11 +68,7 @@ class Patient(models.Model):
                 name="%(app_label)s_%(class)s_mrn_unique_per_clinic",
                 violation_error_message="Another patient in this clinic already has this MRN.",
             ),
-            models.CheckConstraint(
-                condition=Q(sex__in=Sex.values),
-                name="%(app_label)s_%(class)s_sex_valid",
-                violation_error_message="Unknown sex.",
-            ),
+            choice_constraint("sex", Sex, rule="sex_valid", message="Unknown sex."),
             models.CheckConstraint(
                 condition=~Q(mrn=""),
                 name="%(app_label)s_%(class)s_mrn_present",
@@ -144,10 +142,11 @@ class ScreeningQuestion(models.Model):
     class Meta:
         ordering = ["category", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(category__in=QuestionCategory.values),
-                name="%(app_label)s_%(class)s_category_valid",
-                violation_error_message="Unknown question category.",
+            choice_constraint(
+                "category",
+                QuestionCategory,
+                rule="category_valid",
+                message="Unknown question category.",
             ),
         ]
 
@@ -183,10 +182,11 @@ class Screening(models.Model):
     class Meta:
         ordering = ["-taken_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome__in=ScreeningOutcome.values),
-                name="%(app_label)s_%(class)s_outcome_valid",
-                violation_error_message="Unknown screening outcome.",
+            choice_constraint(
+                "outcome",
+                ScreeningOutcome,
+                rule="outcome_valid",
+                message="Unknown screening outcome.",
             ),
             models.CheckConstraint(
                 condition=~Q(outcome=ScreeningOutcome.CLEARED_WITH_PRECAUTIONS)
@@ -259,10 +259,11 @@ class ScreeningAnswer(models.Model):
                 name="%(app_label)s_%(class)s_one_per_question",
                 violation_error_message="Each question is answered once per screening.",
             ),
-            models.CheckConstraint(
-                condition=Q(category__in=QuestionCategory.values),
-                name="%(app_label)s_%(class)s_category_valid",
-                violation_error_message="Unknown question category.",
+            choice_constraint(
+                "category",
+                QuestionCategory,
+                rule="category_valid",
+                message="Unknown question category.",
             ),
         ]
 
@@ -285,16 +286,13 @@ class AvoidRegion(models.Model):
                 name="%(app_label)s_%(class)s_unique",
                 violation_error_message="This region is already listed.",
             ),
-            models.CheckConstraint(
-                condition=Q(region__in=BodyRegion.values),
-                name="%(app_label)s_%(class)s_region_valid",
-                violation_error_message="Unknown body region.",
+            choice_constraint(
+                "region",
+                BodyRegion,
+                rule="region_valid",
+                message="Unknown body region.",
             ),
-            models.CheckConstraint(
-                condition=Q(side__in=Side.values),
-                name="%(app_label)s_%(class)s_side_valid",
-                violation_error_message="Unknown side.",
-            ),
+            choice_constraint("side", Side, rule="side_valid", message="Unknown side."),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from clinic.constraints import choice_constraint
+
 from .querysets import UserQuerySet
 
 DEFAULT_SCREENING_VALIDITY_DAYS = 30
@@ -76,11 +78,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values),
-                name="%(app_label)s_%(class)s_role_valid",
-                violation_error_message="Unknown staff role.",
-            ),
+            choice_constraint("role", Role, rule="role_valid", message="Unknown staff role."),
             models.CheckConstraint(
                 condition=Q(clinic__isnull=False) | Q(is_superuser=True),
                 name="%(app_label)s_%(class)s_clinic_required",

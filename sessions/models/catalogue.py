@@ -1,6 +1,6 @@
 from django.db import models
-from django.db.models import Q
 
+from clinic.constraints import choice_constraint
 from patients.models import BodyRegion
 
 
@@ -30,10 +30,11 @@ class Muscle(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(region__in=BodyRegion.values),
-                name="%(app_label)s_%(class)s_region_valid",
-                violation_error_message="Unknown body region.",
+            choice_constraint(
+                "region",
+                BodyRegion,
+                rule="region_valid",
+                message="Unknown body region.",
             ),
         ]
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic.constraints import choice_constraint
+
 from ..followup_querysets import AdverseEventQuerySet, SorenessCheckQuerySet
 from .session import NPRS_VALIDATORS, nprs_in_range
 
@@ -66,20 +68,25 @@ class SorenessCheck(models.Model):
                 name="%(app_label)s_%(class)s_one_per_time",
                 violation_error_message="This follow-up is already scheduled.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CheckStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message="Unknown follow-up status.",
+            choice_constraint(
+                "status",
+                CheckStatus,
+                rule="status_valid",
+                message="Unknown follow-up status.",
             ),
-            models.CheckConstraint(
-                condition=Q(timeliness="") | Q(timeliness__in=Timeliness.values),
-                name="%(app_label)s_%(class)s_timeliness_valid",
-                violation_error_message="Unknown timeliness.",
+            choice_constraint(
+                "timeliness",
+                Timeliness,
+                rule="timeliness_valid",
+                message="Unknown timeliness.",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(method="") | Q(method__in=ContactMethod.values),
-                name="%(app_label)s_%(class)s_method_valid",
-                violation_error_message="Unknown contact method.",
+            choice_constraint(
+                "method",
+                ContactMethod,
+                rule="method_valid",
+                message="Unknown contact method.",
+                blank=True,
             ),
             models.CheckConstraint(
                 condition=Q(soreness__isnull=True) | nprs_in_range("soreness"),
@@ -189,20 +196,24 @@ class AdverseEvent(models.Model):
     class Meta:
         ordering = ["-onset_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(event_type__in=AdverseEventType.values),
-                name="%(app_label)s_%(class)s_type_valid",
-                violation_error_message="Unknown adverse event type.",
+            choice_constraint(
+                "event_type",
+                AdverseEventType,
+                rule="type_valid",
+                message="Unknown adverse event type.",
             ),
-            models.CheckConstraint(
-                condition=Q(severity="") | Q(severity__in=Severity.values),
-                name="%(app_label)s_%(class)s_severity_valid",
-                violation_error_message="Unknown severity.",
+            choice_constraint(
+                "severity",
+                Severity,
+                rule="severity_valid",
+                message="Unknown severity.",
+                blank=True,
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=EventStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message="Unknown adverse event status.",
+            choice_constraint(
+                "status",
+                EventStatus,
+                rule="status_valid",
+                message="Unknown adverse event status.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=EventStatus.CONFIRMED) | ~Q(severity=""),

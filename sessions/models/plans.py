@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic.constraints import choice_constraint
+
 from ..plan_querysets import (
     AdherenceEntryQuerySet,
     ExerciseLogQuerySet,
@@ -199,10 +201,11 @@ class StrengtheningPlan(models.Model):
     class Meta:
         ordering = ["-start_date", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=PlanStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message="Unknown plan status.",
+            choice_constraint(
+                "status",
+                PlanStatus,
+                rule="status_valid",
+                message="Unknown plan status.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=PlanStatus.STOPPED) | ~Q(stopped_reason=""),
@@ -336,10 +339,11 @@ class PlanItem(models.Model):
                 name="%(app_label)s_%(class)s_frequency_range",
                 violation_error_message=FREQUENCY_RANGE,
             ),
-            models.CheckConstraint(
-                condition=Q(progression_rule__in=ProgressionRule.values),
-                name="%(app_label)s_%(class)s_progression_rule_valid",
-                violation_error_message="Unknown progression rule.",
+            choice_constraint(
+                "progression_rule",
+                ProgressionRule,
+                rule="progression_rule_valid",
+                message="Unknown progression rule.",
             ),
             models.CheckConstraint(
                 condition=in_range("progression_step", 1, MAX_PROGRESSION_STEP),

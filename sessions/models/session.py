@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic.constraints import choice_constraint
 from patients.models import Side
 
 from ..querysets import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
@@ -97,10 +98,11 @@ class NeedlingSession(models.Model):
                     "The patient must confirm their health is unchanged since the screening."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(consent_method__in=ConsentMethod.values),
-                name="%(app_label)s_%(class)s_consent_method_valid",
-                violation_error_message="Unknown consent method.",
+            choice_constraint(
+                "consent_method",
+                ConsentMethod,
+                rule="consent_method_valid",
+                message="Unknown consent method.",
             ),
             models.CheckConstraint(
                 condition=nprs_in_range("pain_before"),
@@ -112,15 +114,17 @@ class NeedlingSession(models.Model):
                 name="%(app_label)s_%(class)s_pain_after_range",
                 violation_error_message="Pain after must be between 0 and 10.",
             ),
-            models.CheckConstraint(
-                condition=Q(gate_outcome__in=GateOutcome.values),
-                name="%(app_label)s_%(class)s_gate_outcome_valid",
-                violation_error_message="Unknown safety gate outcome.",
+            choice_constraint(
+                "gate_outcome",
+                GateOutcome,
+                rule="gate_outcome_valid",
+                message="Unknown safety gate outcome.",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=SessionStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message="Unknown session status.",
+            choice_constraint(
+                "status",
+                SessionStatus,
+                rule="status_valid",
+                message="Unknown session status.",
             ),
             models.CheckConstraint(
                 condition=Q(status=SessionStatus.DRAFT)
@@ -210,15 +214,12 @@ class TriggerPointSite(models.Model):
     class Meta:
         ordering = ["session", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(side__in=Side.values),
-                name="%(app_label)s_%(class)s_side_valid",
-                violation_error_message="Unknown side.",
-            ),
-            models.CheckConstraint(
-                condition=Q(technique__in=Technique.values),
-                name="%(app_label)s_%(class)s_technique_valid",
-                violation_error_message="Unknown technique.",
+            choice_constraint("side", Side, rule="side_valid", message="Unknown side."),
+            choice_constraint(
+                "technique",
+                Technique,
+                rule="technique_valid",
+                message="Unknown technique.",
             ),
             models.CheckConstraint(
                 condition=Q(insertions__gte=1, insertions__lte=MAX_INSERTIONS),
