@@ -149,30 +149,9 @@ def worker(args, stats, browser, targets, deadline, budget, seed):
 
 
 def session_form(muscle: int, csrf: str) -> dict:
-    from django.utils import timezone
+    from bench.pages import new_session_data
 
-    return {
-        "csrfmiddlewaretoken": csrf,
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "consent_method": "verbal",
-        "consent_obtained": "on",
-        "health_unchanged": "on",
-        "pain_before": "6",
-        "pain_after": "3",
-        "needle_type": "0.25 x 40 mm",
-        "clean_technique": "on",
-        "sharps_disposed": "on",
-        "notes": "",
-        "action": "sign",
-        "sites-TOTAL_FORMS": "1",
-        "sites-INITIAL_FORMS": "0",
-        "sites-MIN_NUM_FORMS": "1",
-        "sites-MAX_NUM_FORMS": "1000",
-        "sites-0-muscle": str(muscle),
-        "sites-0-side": "left",
-        "sites-0-technique": "static",
-        "sites-0-insertions": "3",
-    }
+    return {"csrfmiddlewaretoken": csrf, **new_session_data(muscle)}
 
 
 def load_targets() -> dict:

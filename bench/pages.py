@@ -136,7 +136,7 @@ def main_pages(s: Subjects) -> list[Page]:
             "new session (POST)",
             reverse("treatment_sessions:create", args=[s.new_session_patient.pk]),
             s.therapist,
-            data=new_session_data(s.muscle),
+            data=new_session_data(s.muscle.pk),
             floor=_new_session(s),
         ),
         Page(
@@ -163,7 +163,7 @@ def report_pages(s: Subjects) -> list[Page]:
     return pages
 
 
-def new_session_data(muscle: Muscle) -> dict:
+def new_session_data(muscle_id: int) -> dict:
     """The session form as a therapist sends it: one site, saved and signed."""
     return {
         "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
@@ -181,7 +181,7 @@ def new_session_data(muscle: Muscle) -> dict:
         "sites-INITIAL_FORMS": "0",
         "sites-MIN_NUM_FORMS": "1",
         "sites-MAX_NUM_FORMS": "1000",
-        "sites-0-muscle": str(muscle.pk),
+        "sites-0-muscle": str(muscle_id),
         "sites-0-side": "left",
         "sites-0-technique": "static",
         "sites-0-insertions": "3",
