@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 
 from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
 
@@ -39,7 +39,7 @@ class Sex(models.TextChoices):
     OTHER = "other", "Other / not stated"
 
 
-class Patient(models.Model):
+class Patient(CheckedModel):
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="patients")
     mrn = models.CharField("MRN", max_length=32, help_text="Medical record number in your clinic.")
     first_name = models.CharField(max_length=100)
@@ -125,7 +125,7 @@ class QuestionCategory(models.TextChoices):
     RELATIVE = "relative", "Relative contraindication / precaution"
 
 
-class ScreeningQuestion(models.Model):
+class ScreeningQuestion(CheckedModel):
     """One item of the contraindication checklist; edited as data, never deleted."""
 
     code = models.SlugField(max_length=60, unique=True)
@@ -161,7 +161,7 @@ class ScreeningOutcome(models.TextChoices):
     REFER = "refer", "Refer to physician"
 
 
-class Screening(models.Model):
+class Screening(CheckedModel):
     """A contraindication screening. Immutable: a change in health means a new screening."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
@@ -244,7 +244,7 @@ class ScreeningImmutableError(Exception):
         super().__init__("A saved screening cannot be changed; record a new screening instead.")
 
 
-class ScreeningAnswer(models.Model):
+class ScreeningAnswer(CheckedModel):
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="answers")
     question = models.ForeignKey(ScreeningQuestion, on_delete=models.PROTECT, related_name="+")
     # The question's class when asked, so a later catalogue edit cannot change a past outcome.
@@ -271,7 +271,7 @@ class ScreeningAnswer(models.Model):
         return f"{self.question}: {'yes' if self.present else 'no'}"
 
 
-class AvoidRegion(models.Model):
+class AvoidRegion(CheckedModel):
     """A body region that must not be needled while the screening is in force."""
 
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="avoid_regions")

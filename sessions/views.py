@@ -58,7 +58,6 @@ def _save(request, form, formset, save):
 @role_required(Permission.RECORD_CLINICAL)
 def session_create(request, patient_pk: int):
     patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=patient_pk)
-    gate = services.needling_gate(patient=patient, at=timezone.now())
     form = SessionForm(request.POST or None)
     formset = site_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -72,6 +71,7 @@ def session_create(request, patient_pk: int):
         )
         if session is not None:
             return _after_save(request, session)
+    gate = services.needling_gate(patient=patient, at=timezone.now())
     return render(
         request,
         "sessions/session_form.html",

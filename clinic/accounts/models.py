@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 
 from .querysets import UserQuerySet
 
@@ -28,7 +28,7 @@ def validate_soreness_check_hours(value) -> None:
         )
 
 
-class Clinic(models.Model):
+class Clinic(CheckedModel):
     name = models.CharField(max_length=200, unique=True)
     screening_validity_days = models.PositiveSmallIntegerField(
         default=DEFAULT_SCREENING_VALIDITY_DAYS,
@@ -65,7 +65,7 @@ class Role(models.TextChoices):
     CLINIC_ADMIN = "clinic_admin", "Clinic admin"
 
 
-class User(AbstractUser):
+class User(CheckedModel, AbstractUser):
     """A member of a clinic's staff. Platform superusers may have no clinic."""
 
     clinic = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.db import models
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 from patients.models import BodyRegion
 
 
@@ -15,7 +15,7 @@ class MuscleQuerySet(models.QuerySet):
         )
 
 
-class Muscle(models.Model):
+class Muscle(CheckedModel):
     """A muscle that can be needled; catalogue data, edited in admin, never deleted."""
 
     name = models.CharField(max_length=100, unique=True)

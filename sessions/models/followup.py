@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 
 from ..followup_querysets import AdverseEventQuerySet, SorenessCheckQuerySet
 from .session import NPRS_VALIDATORS, nprs_in_range
@@ -28,7 +28,7 @@ class ContactMethod(models.TextChoices):
     MESSAGE = "message", "Message"
 
 
-class SorenessCheck(models.Model):
+class SorenessCheck(CheckedModel):
     """A scheduled post-needling soreness follow-up (24/48/72 h by default)."""
 
     session = models.ForeignKey(
@@ -144,7 +144,7 @@ class EventStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
-class AdverseEvent(models.Model):
+class AdverseEvent(CheckedModel):
     session = models.ForeignKey(
         "treatment_sessions.NeedlingSession",
         on_delete=models.PROTECT,

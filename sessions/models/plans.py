@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 
 from ..plan_querysets import (
     AdherenceEntryQuerySet,
@@ -141,7 +141,7 @@ def dosage_constraints(prefix: str = "") -> list[models.CheckConstraint]:
     ]
 
 
-class Exercise(models.Model):
+class Exercise(CheckedModel):
     """A strengthening exercise; catalogue data, edited in admin, never deleted."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -172,7 +172,7 @@ class Exercise(models.Model):
         return self.name
 
 
-class StrengtheningPlan(models.Model):
+class StrengtheningPlan(CheckedModel):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="strengthening_plans"
     )
@@ -236,7 +236,7 @@ class StrengtheningPlan(models.Model):
         return self.status == PlanStatus.ACTIVE
 
 
-class PlanPairing(models.Model):
+class PlanPairing(CheckedModel):
     """A needling session a plan is paired with; both sides are clinical rows, so PROTECT."""
 
     plan = models.ForeignKey(StrengtheningPlan, on_delete=models.PROTECT, related_name="pairings")
@@ -258,7 +258,7 @@ class PlanPairing(models.Model):
         return f"{self.plan} paired with {self.session}"
 
 
-class PlanItem(models.Model):
+class PlanItem(CheckedModel):
     plan = models.ForeignKey(StrengtheningPlan, on_delete=models.PROTECT, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="plan_items")
     sets = models.PositiveSmallIntegerField(
@@ -400,7 +400,7 @@ class PlanItem(models.Model):
         return LoadType(self.load_type).label.lower()
 
 
-class AdherenceEntry(models.Model):
+class AdherenceEntry(CheckedModel):
     """What the patient reports at a visit about the plan's home exercise."""
 
     plan = models.ForeignKey(
@@ -447,7 +447,7 @@ class AdherenceEntry(models.Model):
         return f"Adherence to {self.plan} on {self.date:%Y-%m-%d}"
 
 
-class ExerciseLog(models.Model):
+class ExerciseLog(CheckedModel):
     """One exercise of the plan as the patient reports it in an adherence entry."""
 
     entry = models.ForeignKey(AdherenceEntry, on_delete=models.PROTECT, related_name="logs")

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clinic.constraints import choice_constraint
+from clinic.constraints import CheckedModel, choice_constraint
 from patients.models import Side
 
 from ..querysets import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
@@ -46,7 +46,7 @@ class Technique(models.TextChoices):
     ELECTRICAL = "electrical", "With electrical stimulation"
 
 
-class NeedlingSession(models.Model):
+class NeedlingSession(CheckedModel):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="needling_sessions"
     )
@@ -170,7 +170,7 @@ class NeedlingSession(models.Model):
         return self.pain_after - self.pain_before
 
 
-class TriggerPointSite(models.Model):
+class TriggerPointSite(CheckedModel):
     session = models.ForeignKey(NeedlingSession, on_delete=models.PROTECT, related_name="sites")
     muscle = models.ForeignKey("treatment_sessions.Muscle", on_delete=models.PROTECT)
     side = models.CharField(max_length=10, choices=Side)
@@ -247,7 +247,7 @@ class TriggerPointSite(models.Model):
         super().save(*args, **kwargs)
 
 
-class SessionAddendum(models.Model):
+class SessionAddendum(CheckedModel):
     """A correction or late entry appended below a signed note."""
 
     session = models.ForeignKey(NeedlingSession, on_delete=models.PROTECT, related_name="addenda")

@@ -16,7 +16,7 @@ SMALL, LARGE = 0.003, 0.009
 
 # The main pages' budgets: lower them when a page gets cheaper; raising one needs a reason.
 # Counted inside the test's transaction, where each atomic block adds a savepoint and its
-# release: the session form's writes count 18 more here than in production.
+# release: the session form's writes count 4 more here than in production.
 BUDGETS = {
     "patient list": 10,
     "patient list, middle page": 10,
@@ -24,7 +24,7 @@ BUDGETS = {
     "patient search (MRN)": 10,
     "patient detail": 23,
     "session detail": 15,
-    "new session (POST)": 194,
+    "new session (POST)": 80,
     "therapist worklist": 12,
 }
 

@@ -1,0 +1,72 @@
+"""Model validation checks every database check constraint, all of them in one query."""
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sessions.models import AdverseEvent, AdverseEventType, EventStatus, Severity, SorenessCheck
+from tests.factories import AdverseEventFactory, SorenessCheckFactory
+
+pytestmark = pytest.mark.django_db
+
+PNEUMOTHORAX_MAJOR = "A pneumothorax is always a major adverse event."
+DISMISSAL_REASON = "Dismissing an escalation needs a reason."
+
+
+def broken_event() -> AdverseEvent:
+    """A pneumothorax classed mild, dismissed without a reason: two rules broken."""
+    return AdverseEventFactory.build(
+        session=AdverseEventFactory().session,
+        event_type=AdverseEventType.PNEUMOTHORAX,
+        severity=Severity.MILD,
+        status=EventStatus.DISMISSED,
+        decision_reason="",
+    )
+
+
+def test_every_broken_rule_is_reported_with_its_own_message():
+    with pytest.raises(ValidationError) as raised:
+        broken_event().full_clean()
+
+    assert sorted(raised.value.message_dict[NON_FIELD_ERRORS]) == [
+        PNEUMOTHORAX_MAJOR,
+        DISMISSAL_REASON,
+    ]
+
+
+def test_a_valid_record_passes():
+    event = AdverseEventFactory.build(session=AdverseEventFactory().session)
+
+    event.full_clean()
+
+
+def test_all_check_constraints_are_asked_in_one_query():
+    event = broken_event()
+    checks = [c for c in AdverseEvent._meta.constraints if hasattr(c, "condition")]
+
+    with CaptureQueriesContext(connection) as ctx, pytest.raises(ValidationError):
+        event.validate_constraints()
+
+    selects = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(checks) == 6
+    assert len(selects) == 1
+
+
+def test_a_rule_on_a_field_left_out_of_validation_is_not_checked():
+    with pytest.raises(ValidationError) as raised:
+        broken_event().full_clean(exclude=["severity"])
+
+    assert raised.value.message_dict[NON_FIELD_ERRORS] == [DISMISSAL_REASON]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite compares any value with any value"
+)
+def test_a_value_the_database_cannot_compare_is_left_to_the_write():
+    check = SorenessCheckFactory()
+    check.method = "phone\x00"
+
+    check.validate_constraints()
+
+    assert SorenessCheck.objects.filter(pk=check.pk, method="").exists()
