@@ -20,21 +20,24 @@ class SorenessCheckForm(forms.ModelForm):
         label="Where it is sore",
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     done_at = forms.DateTimeField(
         label="Done at",
         required=False,
-        widget=DateTimeInput(),
+        widget=DateTimeInput(attrs={"class": "form-control"}),
         help_text="Leave empty for now.",
     )
 
     class Meta:
         model = SorenessCheck
         fields = ["method", "soreness", "resolved", "sore_sites", "done_at", "notes"]
+        # Worklist rows are many: they render with plain field markup, not crispy layouts.
         widgets = {
-            "soreness": forms.NumberInput(attrs={"min": 0, "max": 10}),
-            "notes": forms.TextInput(),
+            "method": forms.Select(attrs={"class": "form-select"}),
+            "soreness": forms.NumberInput(attrs={"min": 0, "max": 10, "class": "form-control"}),
+            "resolved": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "notes": forms.TextInput(attrs={"class": "form-control"}),
         }
 
     def __init__(self, *args, check: SorenessCheck, **kwargs):
@@ -46,14 +49,6 @@ class SorenessCheckForm(forms.ModelForm):
         self.fields["sore_sites"].choices = [
             (pk, site_label(site)) for pk, site in self.sites.items()
         ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(Column("method"), Column("soreness"), Column("done_at")),
-            Row(Column("resolved"), Column("sore_sites")),
-            "notes",
-        )
 
     def clean_sore_sites(self) -> list:
         return [self.sites[pk] for pk in self.cleaned_data["sore_sites"]]

@@ -367,7 +367,10 @@ def test_inline_record_bad_nprs_is_explained(therapist_client, signed):
         HTTP_HX_REQUEST="true",
     )
 
-    assert "Ensure this value is less than or equal to 10." in response.content.decode()
+    body = response.content.decode()
+    assert "Ensure this value is less than or equal to 10." in body
+    assert f'name="{prefix}-soreness" value="11"' in body
+    assert body.count('aria-invalid="true"') == 1
     check.refresh_from_db()
     assert check.status == CheckStatus.SCHEDULED
 
