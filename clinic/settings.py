@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import django.forms
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.forms",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -86,17 +84,8 @@ ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 ASGI_APPLICATION = "clinic.asgi.application"
 
-# Form widgets render with Django's own Jinja2 widget templates, several times faster than the
-# Django template engine on pages with many fields (the worklist); templates Jinja2 does not
-# have (pages, crispy layouts, admin widgets) come from the Django engine.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "clinic.renderers.WidgetRenderer"
 TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "form_widgets",
-        "DIRS": [Path(django.forms.__file__).parent / "jinja2"],
-        "APP_DIRS": False,
-    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
