@@ -251,7 +251,8 @@ def _patient_search(s: Subjects, words: list[str]) -> Floor:
         params[f"like{index}"] = f"%{word}%"
         params[f"word{index}"] = word
         conditions.append(
-            f"(p.last_name ILIKE %(like{index})s OR p.first_name ILIKE %(like{index})s"
+            f"(upper(p.last_name) LIKE upper(%(like{index})s)"
+            f" OR upper(p.first_name) LIKE upper(%(like{index})s)"
             f" OR upper(p.mrn) = upper(%(word{index})s))"
         )
     where = " AND ".join(conditions)
