@@ -21,6 +21,9 @@ def create_indexes(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, definition in INDEXES.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON patients_patient {definition}")
+    # Statistics for the new expressions now: without them the planner walks the name index
+    # for an MRN search, and autovacuum may not analyse a table that rarely changes for weeks.
+    schema_editor.execute("ANALYZE patients_patient")
 
 
 def drop_indexes(apps, schema_editor):
