@@ -505,7 +505,9 @@ class _PatientHistory:
         checks = []
         for hours in self.clinic.soreness_check_hours:
             due_at = session.started_at + timedelta(hours=hours)
-            check = SorenessCheck(session=session, hours_after=hours, due_at=due_at)
+            check = SorenessCheck(
+                session=session, clinic=self.clinic, hours_after=hours, due_at=due_at
+            )
             checks.append(check)
             if closed:
                 check.status = CheckStatus.CLOSED

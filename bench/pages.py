@@ -197,9 +197,7 @@ LATEST_SCREENING = """
     ) s ON true"""
 NAV_COUNTS = [
     """SELECT count(*) FROM treatment_sessions_sorenesscheck c
-       JOIN treatment_sessions_needlingsession n ON n.id = c.session_id
-       JOIN patients_patient p ON p.id = n.patient_id
-       WHERE p.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
+       WHERE c.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
          AND c.due_at < %(end_of_day)s AND c.due_at >= %(since)s""",
     """SELECT count(*) FROM treatment_sessions_adverseevent e
        JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
@@ -437,7 +435,7 @@ def _worklist(s: Subjects) -> Floor:
                JOIN treatment_sessions_needlingsession n ON n.id = c.session_id
                JOIN patients_patient p ON p.id = n.patient_id
                JOIN accounts_user u ON u.id = n.therapist_id
-               WHERE p.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
+               WHERE c.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
                  AND c.due_at < %(end_of_day)s AND c.due_at >= %(since)s
                ORDER BY c.due_at, c.id LIMIT %(page)s""",
             params,

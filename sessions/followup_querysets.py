@@ -18,7 +18,7 @@ def end_of_local_day(moment: datetime) -> datetime:
 
 class SorenessCheckQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
-        return self.filter(session__patient__clinic=clinic)
+        return self.filter(clinic=clinic)
 
     def scheduled(self):
         from .models import CheckStatus

@@ -55,13 +55,16 @@ def timeliness_of(*, due_at: datetime, done_at: datetime) -> Timeliness:
 def followups_schedule(*, session: NeedlingSession) -> list[SorenessCheck]:
     """Create the clinic's follow-up checks for a signed session (called on signing)."""
     checks = []
-    for hours in session.patient.clinic.soreness_check_hours:
+    clinic = session.patient.clinic
+    for hours in clinic.soreness_check_hours:
         check = SorenessCheck(
             session=session,
+            clinic=clinic,
             hours_after=hours,
             due_at=session.started_at + timedelta(hours=hours),
         )
-        check.full_clean()
+        # The clinic is the session's own, loaded above: no need to look it up again.
+        check.full_clean(exclude=["clinic"])
         check.save()
         checks.append(check)
     return checks

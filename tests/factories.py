@@ -225,6 +225,7 @@ class SorenessCheckFactory(factory.django.DjangoModelFactory[SorenessCheck]):
         model = SorenessCheck
 
     session = factory.SubFactory(NeedlingSessionFactory, signed=True)
+    clinic = factory.LazyAttribute(lambda o: o.session.patient.clinic)
     hours_after = 24
     due_at = factory.LazyAttribute(lambda o: o.session.started_at + timedelta(hours=o.hours_after))
 

@@ -34,6 +34,11 @@ class SorenessCheck(CheckedModel):
     session = models.ForeignKey(
         "treatment_sessions.NeedlingSession", on_delete=models.PROTECT, related_name="checks"
     )
+    # The patient's clinic, copied when the check is scheduled (a patient never changes clinic):
+    # the worklist and the navigation count read a clinic's open checks from one index.
+    clinic = models.ForeignKey(
+        "accounts.Clinic", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     hours_after = models.PositiveSmallIntegerField()
     due_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=CheckStatus, default=CheckStatus.SCHEDULED)
@@ -105,8 +110,10 @@ class SorenessCheck(CheckedModel):
             ),
         ]
         indexes = [
-            # Therapist worklist: scheduled checks by due time.
+            # Marking missed checks: scheduled checks by due time, all clinics.
             models.Index(fields=["status", "due_at"], name="check_status_due"),
+            # Worklist and navigation count: a clinic's open checks by due time.
+            models.Index(fields=["clinic", "status", "due_at"], name="check_clinic_status_due"),
         ]
 
     def __str__(self) -> str:

@@ -64,6 +64,12 @@ def test_signing_schedules_checks_at_24_48_and_72_hours(signed):
     assert {c.status for c in checks} == {CheckStatus.SCHEDULED}
 
 
+def test_scheduled_checks_are_on_the_patients_clinic_worklist_only(signed, other_clinic):
+    assert {c.clinic for c in signed.checks.all()} == {signed.patient.clinic}
+    assert SorenessCheck.objects.for_clinic(signed.patient.clinic).count() == 3
+    assert not SorenessCheck.objects.for_clinic(other_clinic).exists()
+
+
 def test_drafts_get_no_follow_up(therapist, screen, muscles):
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient)
