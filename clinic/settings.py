@@ -111,14 +111,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL: server-side parameters and prepared statements, so a query the connection has
-# run five times is not planned again (planning is much of the cost of the pages' small
-# queries). Set DJANGO_DB_PREPARED_STATEMENTS=false behind a transaction-pooling PgBouncer.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", default=True
-):
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
