@@ -493,9 +493,7 @@ def _dashboard(s: Subjects) -> Floor:
         _run(
             cursor,
             """SELECT count(*) FROM treatment_sessions_sorenesscheck c
-               JOIN treatment_sessions_needlingsession n ON n.id = c.session_id
-               JOIN patients_patient p ON p.id = n.patient_id
-               WHERE p.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
+               WHERE c.clinic_id = %(clinic)s AND c.status IN ('scheduled', 'missed')
                  AND c.due_at < %(overdue)s""",
             params,
         )
