@@ -377,6 +377,25 @@ def test_inline_record_bad_nprs_is_explained(therapist_client, signed):
     assert "Ensure this value is less than or equal to 10." in body
     assert f'name="{prefix}-soreness" value="11"' in body
     assert body.count('aria-invalid="true"') == 1
+    assert f'aria-describedby="id_{prefix}-soreness_error"' in body
+    assert f'<div id="id_{prefix}-soreness_error" class="invalid-feedback d-block">' in body
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SCHEDULED
+
+
+def test_inline_record_names_a_site_not_in_the_session_next_to_the_sites(therapist_client, signed):
+    check = signed.checks.order_by("due_at").first()
+    prefix = f"check-{check.pk}"
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:followup_record", args=[check.pk]),
+        {f"{prefix}-method": "phone", f"{prefix}-soreness": "2", f"{prefix}-sore_sites": "999999"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert f'<fieldset aria-describedby="id_{prefix}-sore_sites_error">' in body
+    assert "Select a valid choice. 999999 is not one of the available choices." in body
     check.refresh_from_db()
     assert check.status == CheckStatus.SCHEDULED
 
