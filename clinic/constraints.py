@@ -1,6 +1,5 @@
 """Database constraints shared by the apps' models, and their validation in one query."""
 
-import logging
 from contextlib import nullcontext
 
 from django.core.exceptions import FieldError, ValidationError
@@ -9,8 +8,6 @@ from django.db.models import BooleanField, CheckConstraint, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
-
-logger = logging.getLogger(__name__)
 
 
 def choice_constraint(
@@ -38,8 +35,9 @@ def failed_checks(
 
     Django asks one query per constraint (three inside a transaction, with its savepoint); a
     note with its sites and follow-ups has dozens. Same rules as `CheckConstraint.validate`:
-    a constraint on an excluded field is skipped, NULL passes, a database error passes (the
-    write itself will then fail on the real constraint).
+    a constraint on an excluded field is skipped and NULL passes. A value the database cannot
+    compare fails the whole query: then each constraint is asked alone, as Django does, so
+    only the constraints on that value pass (the write itself then fails on them).
     """
     query = Query(None)
     values = instance._get_field_expression_map(meta=model._meta, exclude=exclude)
@@ -64,10 +62,17 @@ def failed_checks(
     try:
         with savepoint:
             row = query.get_compiler(using=using).execute_sql(SINGLE)
-    except DatabaseError as error:
-        logger.warning("Could not check %s's constraints: %s", model._meta.label, error)
-        return []
+    except DatabaseError:
+        return [c for c in asked if not _passes_alone(c, model, instance, exclude, using)]
     return [constraint for constraint, passed in zip(asked, row, strict=True) if not passed]
+
+
+def _passes_alone(constraint, model, instance, exclude, using) -> bool:
+    try:
+        constraint.validate(model, instance, exclude=exclude, using=using)
+    except ValidationError:
+        return False
+    return True
 
 
 class CheckedModel(models.Model):

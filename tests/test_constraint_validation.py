@@ -63,10 +63,13 @@ def test_a_rule_on_a_field_left_out_of_validation_is_not_checked():
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite compares any value with any value"
 )
-def test_a_value_the_database_cannot_compare_is_left_to_the_write():
+def test_a_value_the_database_cannot_compare_hides_no_other_rule():
     check = SorenessCheckFactory()
     check.method = "phone\x00"
+    check.status = "bogus"
 
-    check.validate_constraints()
+    with pytest.raises(ValidationError) as raised:
+        check.validate_constraints()
 
+    assert raised.value.message_dict[NON_FIELD_ERRORS] == ["Unknown follow-up status."]
     assert SorenessCheck.objects.filter(pk=check.pk, method="").exists()
