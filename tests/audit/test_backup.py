@@ -1,3 +1,4 @@
+import json
 from datetime import datetime
 
 import pytest
@@ -10,8 +11,9 @@ from django.db import connection
 from clinic.accounts.models import User
 from clinic.audit.management.commands.restore import NOT_EMPTY
 from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
+from sessions.models import SorenessCheck
 from tests.audit.test_patient_audit import screened_patient
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, SorenessCheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,22 @@ def test_restore_refuses_a_database_that_holds_clinic_data(tmp_path, clinic):
     with pytest.raises(CommandError, match="empty database"):
         call_command("restore", str(backup))
     assert NOT_EMPTY.startswith("The database already holds clinic data")
+
+
+def test_a_backup_from_before_checks_carried_their_clinic_restores_them_to_it(
+    tmp_path, clinic, forget_content_type_ids
+):
+    check = SorenessCheckFactory(session__screening__patient__clinic=clinic)
+    backup = tmp_path / "backup.json"
+    call_command("backup", output=str(backup))
+    records = json.loads(backup.read_text())
+    for record in records:
+        if record["model"] == "treatment_sessions.sorenesscheck":
+            del record["fields"]["clinic"]
+    backup.write_text(json.dumps(records))
+    connection.check_constraints()
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(backup), verbosity=0)
+
+    assert SorenessCheck.objects.get(pk=check.pk).clinic_id == clinic.pk
