@@ -30,6 +30,7 @@ JUSTIFICATION_REQUIRED = (
 )
 AVOID_REGION_REQUIRED = "Name the body region(s) to avoid for: {questions}."
 TAKEN_IN_FUTURE = "A screening cannot be dated in the future."
+CLINIC_FIXED = "A patient stays with the clinic that registered them."
 
 
 def patient_register(*, clinic, **fields) -> Patient:
@@ -42,6 +43,10 @@ def patient_register(*, clinic, **fields) -> Patient:
 
 @transaction.atomic
 def patient_update(*, patient: Patient, **fields) -> Patient:
+    """Change a patient's details. The clinic never changes: every record (follow-up checks
+    keep a copy of it) is scoped through it."""
+    if {"clinic", "clinic_id"} & fields.keys():
+        raise ValidationError(CLINIC_FIXED)
     for name, value in fields.items():
         setattr(patient, name, value)
     _check_dob(patient.date_of_birth)

@@ -1,11 +1,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.services import DOB_IN_FUTURE
+from patients.services import CLINIC_FIXED, DOB_IN_FUTURE, patient_update
 from tests.factories import PatientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,16 @@ def test_edit_patient_changes_details(therapist_client, therapist):
     assert response.status_code == 302
     patient.refresh_from_db()
     assert patient.phone == "01234 567890"
+
+
+def test_a_patient_cannot_be_moved_to_another_clinic(therapist, other_clinic):
+    patient = PatientFactory(clinic=therapist.clinic, last_name="Okafor")
+
+    with pytest.raises(ValidationError, match=CLINIC_FIXED):
+        patient_update(patient=patient, clinic=other_clinic, last_name="Moved")
+
+    patient.refresh_from_db()
+    assert (patient.clinic, patient.last_name) == (therapist.clinic, "Okafor")
 
 
 def test_archive_keeps_the_record_and_restore_brings_it_back(therapist_client, therapist):
