@@ -100,7 +100,7 @@ class StrengtheningPlanAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
 class SorenessCheckAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     """Follow-ups are recorded only through sessions.followup_services."""
 
-    clinic_lookup = "session__patient__clinic"
+    clinic_lookup = "clinic"
     list_display = ["session", "hours_after", "due_at", "status", "timeliness", "soreness"]
     list_filter = ["status", "timeliness"]
     list_select_related = ["session__patient"]

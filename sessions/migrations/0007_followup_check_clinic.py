@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             name="clinic",
             field=models.ForeignKey(
                 null=True,
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
@@ -38,6 +39,7 @@ class Migration(migrations.Migration):
             model_name="sorenesscheck",
             name="clinic",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",

@@ -37,7 +37,11 @@ class SorenessCheck(CheckedModel):
     # The patient's clinic, copied when the check is scheduled (a patient never changes clinic):
     # the worklist and the navigation count read a clinic's open checks from one index.
     clinic = models.ForeignKey(
-        "accounts.Clinic", on_delete=models.PROTECT, related_name="+", editable=False
+        "accounts.Clinic",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # check_clinic_status_due starts with it
     )
     hours_after = models.PositiveSmallIntegerField()
     due_at = models.DateTimeField()
