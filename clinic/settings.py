@@ -84,6 +84,7 @@ ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 ASGI_APPLICATION = "clinic.asgi.application"
 
+# Form widgets through Jinja2 (many-field pages such as the worklist); see clinic/renderers.py.
 FORM_RENDERER = "clinic.renderers.WidgetRenderer"
 TEMPLATES = [
     {
@@ -101,7 +102,6 @@ TEMPLATES = [
         },
     },
 ]
-
 
 DATABASES = {
     "default": dj_database_url.config(
