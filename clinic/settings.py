@@ -86,20 +86,28 @@ ASGI_APPLICATION = "clinic.asgi.application"
 
 # Form widgets through Jinja2 (many-field pages such as the worklist); see clinic/renderers.py.
 FORM_RENDERER = "clinic.renderers.WidgetRenderer"
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "clinic.accounts.context_processors.staff",
+    "sessions.context_processors.worklist",
+]
 TEMPLATES = [
+    # The app's pages (templates/) render through Jinja2: see clinic/templating.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "environment": "clinic.templating.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
+    # Templates that ship with installed apps (the admin, crispy-forms layouts).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "clinic.accounts.context_processors.staff",
-                "sessions.context_processors.worklist",
-            ],
-        },
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
 ]
 

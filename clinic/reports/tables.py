@@ -10,6 +10,7 @@ from functools import cache
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from clinic.accounts.models import Clinic, User
 from patients.models import BodyRegion, QuestionCategory, ScreeningOutcome
@@ -96,6 +97,19 @@ class Period:
             "end": self.end,
             "therapist": self.therapist,
         }
+
+
+def report_cell(value):
+    """A table cell as shown on the page; the CSV export writes the same value."""
+    if value is None:
+        return "—"
+    if isinstance(value, Link):
+        return format_html('<a href="{}">{}</a>', value.url, value.text)
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -1,9 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -361,6 +363,27 @@ def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
     body = response.content.decode()
     assert "Recorded: soreness 1/10, resolved (later follow-ups closed)" in body
     assert "· early." in body
+
+
+def test_the_worklist_form_records_without_javascript(therapist, signed):
+    """A plain form post (no htmx) carries the CSRF token of its own form."""
+    check = signed.checks.order_by("due_at").first()
+    prefix = f"check-{check.pk}"
+    with time_machine.travel(check.due_at):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(therapist)
+        page = browser.get(reverse("treatment_sessions:worklist")).content.decode()
+        form = page[page.index(f'id="{prefix}"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+        response = browser.post(
+            reverse("treatment_sessions:followup_record", args=[check.pk]),
+            {"csrfmiddlewaretoken": token, f"{prefix}-method": "phone", f"{prefix}-soreness": "2"},
+        )
+
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert (check.status, check.soreness) == (CheckStatus.DONE, 2)
 
 
 def test_inline_record_bad_nprs_is_explained(therapist_client, signed):

@@ -1,11 +1,11 @@
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from sessions import plan_services
 from sessions.models import PlanItem, PlanStatus, StrengtheningPlan
@@ -79,7 +79,7 @@ def test_the_form_explains_a_foreign_session_and_writes_nothing(
     )
 
     assert response.status_code == 200
-    assert escape(plan_services.SESSION_OF_ANOTHER_PATIENT) in response.content.decode()
+    assert plan_services.SESSION_OF_ANOTHER_PATIENT in unescape(response.content.decode())
     assert not StrengtheningPlan.objects.exists()
     assert not PlanItem.objects.exists()
 
