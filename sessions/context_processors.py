@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from clinic.accounts.permissions import Permission, has_permission
 
-from .models import AdverseEvent, SorenessCheck
+from .followup_querysets import worklist_counts
 
 
 def worklist(request) -> dict:
@@ -12,13 +12,4 @@ def worklist(request) -> dict:
     if user is None or not has_permission(user, Permission.RECORD_CLINICAL):
         return {}
     clinic = user.clinic
-    return {
-        "followups_due_count": SimpleLazyObject(
-            lambda: (
-                SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(timezone.now()).count()
-            )
-        ),
-        "escalations_count": SimpleLazyObject(
-            lambda: AdverseEvent.objects.for_clinic(clinic).drafts().count()
-        ),
-    }
+    return {"worklist_counts": SimpleLazyObject(lambda: worklist_counts(clinic, timezone.now()))}

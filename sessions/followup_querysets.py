@@ -1,6 +1,8 @@
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import models
+from django.db.models import F, Func, Subquery
 from django.utils import timezone
 
 # A follow-up recorded within this time either side of its due time is on time.
@@ -78,3 +80,29 @@ class AdverseEventQuerySet(models.QuerySet):
         from .models import Severity
 
         return self.confirmed().filter(severity=Severity.MAJOR)
+
+
+def count_of(queryset) -> Subquery:
+    """The number of rows of `queryset`, as a subquery another query can select."""
+    return Subquery(
+        queryset.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows"),
+        output_field=models.IntegerField(),
+    )
+
+
+class WorklistCounts(NamedTuple):
+    followups_due: int
+    escalations: int
+
+
+def worklist_counts(clinic, now: datetime) -> WorklistCounts:
+    """What waits on the clinic's worklist (the navigation bar's badges), in one query:
+    follow-ups due by the end of the day and draft adverse events to confirm or dismiss."""
+    from clinic.accounts.models import Clinic
+
+    from .models import AdverseEvent, SorenessCheck
+
+    due = SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now)
+    drafts = AdverseEvent.objects.for_clinic(clinic).drafts()
+    row = Clinic.objects.filter(pk=clinic.pk).values_list(count_of(due), count_of(drafts)).get()
+    return WorklistCounts(*row)

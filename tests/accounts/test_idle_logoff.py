@@ -3,8 +3,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+
+from clinic.accounts.middleware import REFRESH_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +34,37 @@ def test_activity_within_the_idle_window_keeps_the_session(therapist_client):
             response = therapist_client.get(reverse("patients:list"))
 
             assert response.status_code == 200
+
+
+def session_writes(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return sum(
+        "django_session" in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT"))
+        for q in queries.captured_queries
+    )
+
+
+def test_the_session_is_saved_at_most_once_a_minute(therapist_client):
+    url = reverse("patients:list")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        therapist_client.get(url)
+        clock.shift(timedelta(seconds=REFRESH_SECONDS - 1))
+        assert session_writes(therapist_client, url) == 0
+        clock.shift(timedelta(seconds=1))
+        assert session_writes(therapist_client, url) == 1
+
+
+def test_a_request_that_did_not_save_the_session_never_extends_the_idle_time(therapist_client):
+    """Logoff comes at most SESSION_IDLE_MINUTES after the last request, sometimes earlier."""
+    idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    url = reverse("patients:list")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        therapist_client.get(url)
+        clock.shift(timedelta(seconds=30))
+        assert therapist_client.get(url).status_code == 200
+        clock.shift(idle - timedelta(seconds=29))
+
+        response = therapist_client.get(url)
+
+    assert response.status_code == 302

@@ -18,14 +18,14 @@ SMALL, LARGE = 0.003, 0.009
 # Counted inside the test's transaction, where each atomic block adds a savepoint and its
 # release: the session form's writes count 4 more here than in production.
 BUDGETS = {
-    "patient list": 10,
-    "patient list, middle page": 10,
-    "patient search (name)": 10,
-    "patient search (MRN)": 10,
-    "patient detail": 23,
-    "session detail": 15,
-    "new session (POST)": 80,
-    "therapist worklist": 12,
+    "patient list": 5,
+    "patient list, middle page": 5,
+    "patient search (name)": 5,
+    "patient search (MRN)": 5,
+    "patient detail": 18,
+    "session detail": 10,
+    "new session (POST)": 76,
+    "therapist worklist": 7,
 }
 
 

@@ -22,6 +22,8 @@ from sessions.models import (
     Timeliness,
 )
 from tests.factories import (
+    AdverseEventFactory,
+    ClinicFactory,
     NeedlingSessionFactory,
     PatientFactory,
     ScreeningFactory,
@@ -349,6 +351,25 @@ def test_nav_bar_counts_due_follow_ups(therapist_client, therapist):
     body = therapist_client.get(reverse("patients:list")).content.decode()
 
     assert '2<span class="visually-hidden"> follow-ups due</span>' in body
+
+
+def test_nav_bar_counts_escalations_to_decide_of_my_clinic(therapist_client, therapist):
+    def draft(clinic):
+        return AdverseEventFactory(
+            session__screening__patient__clinic=clinic,
+            event_type=AdverseEventType.PAIN_AFTER,
+            severity="",
+            status=EventStatus.DRAFT,
+        )
+
+    draft(therapist.clinic)
+    draft(ClinicFactory())
+    AdverseEventFactory(session__screening__patient__clinic=therapist.clinic)  # confirmed
+
+    body = therapist_client.get(reverse("patients:list")).content.decode()
+
+    assert '1<span class="visually-hidden"> escalations to decide</span>' in body
+    assert "follow-ups due</span>" not in body
 
 
 def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
