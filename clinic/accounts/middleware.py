@@ -10,12 +10,14 @@ REFRESHED_AT = "_idle_refreshed_at"
 
 
 class IdleSessionMiddleware:
+    """Only signed-in sessions are refreshed: a stale or forged cookie never creates one."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         session = request.session
         now = int(time.time())
-        if session.session_key and now - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
+        if request.user.is_authenticated and now - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
             session[REFRESHED_AT] = now  # saved with a new expiry when the response goes out
         return self.get_response(request)

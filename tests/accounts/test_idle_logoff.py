@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -68,3 +69,15 @@ def test_a_request_that_did_not_save_the_session_never_extends_the_idle_time(the
         response = therapist_client.get(url)
 
     assert response.status_code == 302
+
+
+def test_an_expired_session_cookie_creates_no_new_session(therapist_client):
+    url = reverse("patients:list")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        therapist_client.get(url)
+        clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES, seconds=1))
+        sessions_before = Session.objects.count()
+
+        therapist_client.get(url, follow=True)  # to the login page
+
+    assert Session.objects.count() == sessions_before
