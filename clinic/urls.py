@@ -3,14 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .accounts.forms import LoginForm
+from .accounts.views import SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),

@@ -2,11 +2,17 @@
 
 import time
 
-# A request moves the session's expiry forward only if the last move is at least this old, so
-# a session ends between SESSION_IDLE_MINUTES minus one minute and SESSION_IDLE_MINUTES after
-# the last request: never later.
-REFRESH_SECONDS = 60
+from django.conf import settings
+
 REFRESHED_AT = "_idle_refreshed_at"
+
+
+def refresh_interval() -> int:
+    """A request moves the session's expiry forward only if the last move is at least this
+    many seconds old: a tenth of the idle time, at most a minute. A session therefore ends
+    between the idle time minus this interval and the idle time after the last request, never
+    later."""
+    return min(60, settings.SESSION_COOKIE_AGE // 10)
 
 
 class IdleSessionMiddleware:
@@ -18,6 +24,9 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         session = request.session
         now = int(time.time())
-        if request.user.is_authenticated and now - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
+        if (
+            request.user.is_authenticated
+            and now - session.get(REFRESHED_AT, 0) >= refresh_interval()
+        ):
             session[REFRESHED_AT] = now  # saved with a new expiry when the response goes out
         return self.get_response(request)

@@ -1,12 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
-from .forms import StaffCreateForm, StaffUpdateForm
+from .forms import LoginForm, StaffCreateForm, StaffUpdateForm
 from .models import User
 from .permissions import Permission, role_required
+
+
+class SignInView(LoginView):
+    """Django's sign-in, telling staff when an idle session ends."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(idle_minutes=settings.SESSION_IDLE_MINUTES, **kwargs)
 
 
 @require_GET

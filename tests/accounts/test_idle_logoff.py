@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.accounts.middleware import REFRESH_SECONDS
+from clinic.accounts.middleware import refresh_interval
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_session_is_saved_at_most_once_a_minute(therapist_client):
     url = reverse("patients:list")
     with time_machine.travel(timezone.now(), tick=False) as clock:
         therapist_client.get(url)
-        clock.shift(timedelta(seconds=REFRESH_SECONDS - 1))
+        clock.shift(timedelta(seconds=refresh_interval() - 1))
         assert session_writes(therapist_client, url) == 0
         clock.shift(timedelta(seconds=1))
         assert session_writes(therapist_client, url) == 1
@@ -81,3 +81,12 @@ def test_an_expired_session_cookie_creates_no_new_session(therapist_client):
         therapist_client.get(url, follow=True)  # to the login page
 
     assert Session.objects.count() == sessions_before
+
+
+def test_a_short_idle_time_keeps_an_active_user_signed_in(therapist_client, settings):
+    settings.SESSION_COOKIE_AGE = 60  # DJANGO_SESSION_IDLE_MINUTES=1
+    url = reverse("patients:list")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(6):
+            assert therapist_client.get(url).status_code == 200
+            clock.shift(timedelta(seconds=20))

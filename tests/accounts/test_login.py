@@ -59,3 +59,11 @@ def test_session_cookie_expires_after_idle_time_and_with_the_browser(therapist_c
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""
+
+
+def test_the_sign_in_page_says_when_idle_sessions_end(client, settings):
+    settings.SESSION_IDLE_MINUTES = 30
+
+    body = client.get(reverse("login")).content.decode()
+
+    assert "Sessions end after 30 idle minutes and when the browser closes." in body
