@@ -10,6 +10,7 @@ from sessions.models import (
     AdverseEvent,
     AdverseEventType,
     ConsentMethod,
+    EventStatus,
     Exercise,
     ExerciseLog,
     GateOutcome,
@@ -239,3 +240,9 @@ class AdverseEventFactory(factory.django.DjangoModelFactory[AdverseEvent]):
     severity = Severity.MILD
     onset_at = factory.LazyAttribute(lambda o: o.session.started_at + timedelta(hours=2))
     description = "Small bruise at the needling site."
+
+    class Params:
+        # A follow-up's escalation, waiting for a therapist to confirm or dismiss it.
+        escalation = factory.Trait(
+            event_type=AdverseEventType.PAIN_AFTER, severity="", status=EventStatus.DRAFT
+        )

@@ -18,7 +18,6 @@ from sessions.forms import SITE_PREFIX
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
-    AdverseEventType,
     CheckStatus,
     EventStatus,
     ExerciseLog,
@@ -107,13 +106,7 @@ def due_check(signed):
 
 @pytest.fixture
 def escalation(signed):
-    return AdverseEventFactory(
-        session=signed,
-        event_type=AdverseEventType.PAIN_AFTER,
-        severity="",
-        status=EventStatus.DRAFT,
-        description=MARKUP[0],
-    )
+    return AdverseEventFactory(escalation=True, session=signed, description=MARKUP[0])
 
 
 @pytest.fixture

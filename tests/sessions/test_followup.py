@@ -354,16 +354,8 @@ def test_nav_bar_counts_due_follow_ups(therapist_client, therapist):
 
 
 def test_nav_bar_counts_escalations_to_decide_of_my_clinic(therapist_client, therapist):
-    def draft(clinic):
-        return AdverseEventFactory(
-            session__screening__patient__clinic=clinic,
-            event_type=AdverseEventType.PAIN_AFTER,
-            severity="",
-            status=EventStatus.DRAFT,
-        )
-
-    draft(therapist.clinic)
-    draft(ClinicFactory())
+    AdverseEventFactory(escalation=True, session__screening__patient__clinic=therapist.clinic)
+    AdverseEventFactory(escalation=True, session__screening__patient__clinic=ClinicFactory())
     AdverseEventFactory(session__screening__patient__clinic=therapist.clinic)  # confirmed
 
     body = therapist_client.get(reverse("patients:list")).content.decode()
