@@ -27,6 +27,8 @@ from .dataset import bench_clinics
 # so both dataset sizes time the same amount of history.
 DETAIL_SESSIONS = 20
 PAGE_SIZE = 25
+# A name nobody has ("is this patient registered yet?"): the page's fixed cost, no rows.
+NO_MATCH = "qxzqxz"
 REPORTS_NAMESPACE = "reports"
 
 Floor = Callable[[object], None]
@@ -116,6 +118,13 @@ def main_pages(s: Subjects) -> list[Page]:
             s.therapist,
             True,
             floor=_patient_search(s, s.search_words),
+        ),
+        Page(
+            "patient search (no match)",
+            f"{patients}?q={NO_MATCH}",
+            s.therapist,
+            True,
+            floor=_patient_search(s, [NO_MATCH]),
         ),
         Page(
             "patient search (MRN)",

@@ -21,6 +21,7 @@ BUDGETS = {
     "patient list": 5,
     "patient list, middle page": 5,
     "patient search (name)": 5,
+    "patient search (no match)": 4,
     "patient search (MRN)": 5,
     "patient detail": 18,
     "session detail": 10,
