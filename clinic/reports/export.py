@@ -2,10 +2,11 @@
 
 import csv
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from django.http import HttpResponse
-from django.utils import timezone
+
+from .tables import when_text
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,10 +20,8 @@ def csv_cell(value) -> str | int | float:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return value
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, date):
-        return value.isoformat()
+        return when_text(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 

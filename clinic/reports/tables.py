@@ -99,16 +99,21 @@ class Period:
         }
 
 
+def when_text(value: date) -> str:
+    """A date, or a time in the clinic's time zone, as the page and the CSV export write it."""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return value.isoformat()
+
+
 def report_cell(value):
     """A table cell as shown on the page; the CSV export writes the same value."""
     if value is None:
         return "—"
     if isinstance(value, Link):
         return format_html('<a href="{}">{}</a>', value.url, value.text)
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, date):
-        return value.isoformat()
+        return when_text(value)
     return value
 
 
@@ -216,7 +221,7 @@ def screening_report(period: Period) -> Report:
         ["Session", "Patient", "Therapist", "Justification"],
         [
             [
-                Link(f"{timezone.localtime(s.started_at):%Y-%m-%d %H:%M}", s.get_absolute_url()),
+                Link(when_text(s.started_at), s.get_absolute_url()),
                 patient_link(s.patient),
                 str(s.therapist),
                 s.screening.justification,
@@ -232,7 +237,7 @@ def screening_report(period: Period) -> Report:
         ["Session", "Patient", "Therapist", "Screening taken", "Screening valid until", "Problem"],
         [
             [
-                Link(f"{timezone.localtime(s.started_at):%Y-%m-%d %H:%M}", s.get_absolute_url()),
+                Link(when_text(s.started_at), s.get_absolute_url()),
                 patient_link(s.patient),
                 str(s.therapist),
                 timezone.localtime(s.screening.taken_at),
@@ -459,7 +464,7 @@ def followup_report(period: Period) -> Report:
         ["Onset", "Patient", "Therapist", "Follow-up", "Description"],
         [
             [
-                Link(f"{timezone.localtime(e.onset_at):%Y-%m-%d %H:%M}", e.get_absolute_url()),
+                Link(when_text(e.onset_at), e.get_absolute_url()),
                 patient_link(e.session.patient),
                 str(e.session.therapist),
                 f"{e.escalated_from.hours_after} h check" if e.escalated_from else None,
