@@ -20,6 +20,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import TruncMinute, TruncMonth
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
@@ -50,6 +51,15 @@ from sessions.models import (
 from .stats import MCID_PERCENT, MCID_POINTS
 
 NEEDLING_ALLOWED = [ScreeningOutcome.CLEARED, ScreeningOutcome.CLEARED_WITH_PRECAUTIONS]
+
+
+def first_rows(queryset: models.QuerySet, limit: int | None) -> tuple[list, int | None]:
+    """The first `limit` rows of a listing and how many rows it has in all, in one query
+    (`COUNT(*) OVER ()`); every row and no total when `limit` is None (an export)."""
+    if limit is None:
+        return list(queryset), None
+    rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:

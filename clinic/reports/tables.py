@@ -90,6 +90,10 @@ class Period:
     # A page needs only the rows it shows; an export asks for all of them (None).
     row_limit: int | None = ROWS_SHOWN
 
+    def first_rows(self, listing) -> tuple[list, int | None]:
+        """The rows of a listing this request needs, and how many there are in all."""
+        return selectors.first_rows(listing, self.row_limit)
+
     def as_kwargs(self) -> dict:
         return {
             "clinic": self.clinic,
@@ -180,6 +184,7 @@ def screening_report(period: Period) -> Report:
         ],
         empty="No red flag or contraindication found in this period.",
     )
+    referral_rows, referral_total = period.first_rows(selectors.screening_referrals(**p))
     referrals = Table(
         "referrals",
         "Referrals to a physician (follow up each one)",
@@ -192,12 +197,15 @@ def screening_report(period: Period) -> Report:
                 "; ".join(answer.question.text for answer in s.red_flags),
                 str(s.therapist),
             ]
-            for s in selectors.screening_referrals(**p)
+            for s in referral_rows
         ],
         empty="No referrals in this period.",
+        total=referral_total,
     )
-    expired_patients = selectors.expired_screening_patients(
-        clinic=period.clinic, therapist=period.therapist, now=timezone.now()
+    expired_patients, expired_total = period.first_rows(
+        selectors.expired_screening_patients(
+            clinic=period.clinic, therapist=period.therapist, now=timezone.now()
+        )
     )
     expired = Table(
         "expired",
@@ -210,11 +218,12 @@ def screening_report(period: Period) -> Report:
                 local_date(patient.latest_taken_at),
                 local_date(patient.latest_valid_until),
             ]
-            for patient in expired_patients[: period.row_limit]
+            for patient in expired_patients
         ],
         empty="No active patient has an expired screening.",
-        total=expired_patients.count() if period.row_limit is not None else None,
+        total=expired_total,
     )
+    precaution_rows, precaution_total = period.first_rows(selectors.precaution_sessions(**p))
     precautions = Table(
         "precautions",
         "Sessions under 'cleared with precautions'",
@@ -226,11 +235,12 @@ def screening_report(period: Period) -> Report:
                 str(s.therapist),
                 s.screening.justification,
             ]
-            for s in selectors.precaution_sessions(**p)
+            for s in precaution_rows
         ],
         empty="No session under precautions in this period.",
+        total=precaution_total,
     )
-    invalid = list(selectors.sessions_without_valid_screening(**p))
+    invalid, invalid_total = period.first_rows(selectors.sessions_without_valid_screening(**p))
     integrity = Table(
         "integrity",
         "Sessions without a valid screening at the time",
@@ -247,10 +257,11 @@ def screening_report(period: Period) -> Report:
             for s in invalid
         ],
         empty="None: every session had a valid screening of its patient.",
+        total=invalid_total,
     )
     alert = Alert(
         "danger" if invalid else "success",
-        f"Sessions without a valid screening at the time: {len(invalid)}"
+        f"Sessions without a valid screening at the time: {integrity.row_count}"
         + (" (must be 0: see the list below)" if invalid else ""),
     )
     return Report(
@@ -458,6 +469,9 @@ def followup_report(period: Period) -> Report:
         note="Shares are of checks done or missed; checks still scheduled or closed because "
         "soreness had resolved are counted but not in the shares.",
     )
+    escalation_rows, escalation_total = period.first_rows(
+        selectors.open_escalations(clinic=period.clinic, therapist=period.therapist)
+    )
     escalations = Table(
         "escalations",
         "Open escalations: draft adverse events to confirm or dismiss (today)",
@@ -470,9 +484,10 @@ def followup_report(period: Period) -> Report:
                 f"{e.escalated_from.hours_after} h check" if e.escalated_from else None,
                 e.description,
             ]
-            for e in selectors.open_escalations(clinic=period.clinic, therapist=period.therapist)
+            for e in escalation_rows
         ],
         empty="No escalation is waiting for a decision.",
+        total=escalation_total,
     )
     return Report("followup", "Follow-up compliance", [compliance, escalations])
 

@@ -1,5 +1,6 @@
 """Screening report figures against a small hand-counted dataset."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -133,6 +134,16 @@ def test_integrity_line_counts_and_lists_sessions_without_a_valid_screening(clin
     assert {cell.url for cell in column(table, "Session")} == {
         session.get_absolute_url() for session in dataset["bad"].values()
     }
+
+
+def test_a_page_reads_only_the_rows_it_shows_and_counts_them_all(clinic, dataset):
+    every = screening_report(period(clinic, START, END)).table("integrity")
+    page = screening_report(replace(period(clinic, START, END), row_limit=1))
+
+    table = page.table("integrity")
+    assert table.rows == every.rows[:1]
+    assert table.row_count == len(every.rows) == 3
+    assert page.alerts[0].text.startswith("Sessions without a valid screening at the time: 3")
 
 
 def test_integrity_line_is_zero_when_every_session_had_a_valid_screening(clinic, ann):
