@@ -3,6 +3,8 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -34,8 +36,33 @@ def session_label(session: NeedlingSession) -> str:
     return f"{session.started_at:%d %b %Y} · {sites}"
 
 
+def primary_keys(values: list[str]) -> list[int]:
+    """The values that can be primary keys; others (not ASCII digits, too large) are left out."""
+    _, largest = connection.ops.integer_field_range("BigAutoField")
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and int(value) <= largest
+    ]
+
+
+class SessionsField(forms.ModelMultipleChoiceField):
+    """Refuses a value that cannot be a session's id before the database is asked: an id
+    beyond the database's integer range would make the lookup fail instead of match nothing."""
+
+    def clean(self, value):
+        for pk in value or []:
+            if not primary_keys([str(pk)]):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class PlanForm(forms.ModelForm):
-    sessions = forms.ModelMultipleChoiceField(
+    sessions = SessionsField(
         label="Paired needling sessions",
         queryset=NeedlingSession.objects.none(),
         widget=forms.CheckboxSelectMultiple,

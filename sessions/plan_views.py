@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +17,7 @@ from .plan_forms import (
     item_values,
     plan_item_form,
     plan_item_formset,
+    primary_keys,
 )
 from .plan_querysets import adherence_by_week
 
@@ -31,22 +31,12 @@ def _clinic_plan(request, pk: int) -> StrengtheningPlan:
     return get_object_or_404(plans, pk=pk)
 
 
-def _ids(values: list[str]) -> list[int]:
-    """The values that can be primary keys; others (not ASCII digits, too large) are ignored."""
-    _, largest = connection.ops.integer_field_range("BigAutoField")
-    return [
-        int(value)
-        for value in values
-        if value.isascii() and value.isdigit() and int(value) <= largest
-    ]
-
-
 def _suggestions(request, data):
     """Exercises for the ticked sessions (of the user's clinic), minus those already chosen."""
     sessions = NeedlingSession.objects.for_clinic(request.user.clinic).filter(
-        pk__in=_ids(data.getlist("sessions"))
+        pk__in=primary_keys(data.getlist("sessions"))
     )
-    chosen = _ids(
+    chosen = primary_keys(
         [
             value
             for name, value in data.items()
@@ -63,7 +53,7 @@ def _suggestions(request, data):
 def plan_create(request, patient_pk: int):
     patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=patient_pk)
     active_plan = StrengtheningPlan.objects.filter(patient=patient).active().first()
-    paired = _ids(request.GET.getlist("session"))
+    paired = primary_keys(request.GET.getlist("session"))
     form = PlanForm(request.POST or None, patient=patient, initial={"sessions": paired})
     formset = plan_item_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -108,7 +98,9 @@ def plan_suggestions(request):
         except ValueError:
             index = 0
         exercise = (
-            Exercise.objects.active().filter(pk__in=_ids([request.GET.get("exercise", "")])).first()
+            Exercise.objects.active()
+            .filter(pk__in=primary_keys([request.GET.get("exercise", "")]))
+            .first()
         )
         row = {"form": plan_item_form(index, exercise), "index": index, "total": index + 1}
     data = request.GET.copy()

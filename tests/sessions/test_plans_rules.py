@@ -84,6 +84,23 @@ def test_the_form_explains_a_foreign_session_and_writes_nothing(
     assert not PlanItem.objects.exists()
 
 
+@pytest.mark.parametrize("session_id", ["99999999999999999999999", "-1", "\u0661", "1.5"])
+def test_the_form_refuses_a_session_id_that_cannot_exist_and_writes_nothing(
+    therapist_client, patient, session_id
+):
+    session = needled_session(patient, "Soleus")
+    data = plan_post([session], [item_row("Calf raise")])
+    data["sessions"].append(session_id)
+
+    response = therapist_client.post(
+        reverse("treatment_sessions:plan_create", args=[patient.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert plan_services.SESSION_OF_ANOTHER_PATIENT in unescape(response.content.decode())
+    assert not StrengtheningPlan.objects.exists()
+
+
 def test_one_active_plan_per_patient(patient, therapist):
     session = needled_session(patient, "Gastrocnemius")
     create(patient, therapist, [session])
