@@ -51,8 +51,8 @@ class SessionsField(forms.ModelMultipleChoiceField):
     beyond the database's integer range would make the lookup fail instead of match nothing."""
 
     def clean(self, value):
-        for pk in value or []:
-            if not primary_keys([str(pk)]):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if isinstance(pk, str) and not primary_keys([pk]):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
