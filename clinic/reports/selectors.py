@@ -55,7 +55,10 @@ NEEDLING_ALLOWED = [ScreeningOutcome.CLEARED, ScreeningOutcome.CLEARED_WITH_PREC
 
 def first_rows(queryset: models.QuerySet, limit: int | None) -> tuple[list, int | None]:
     """The first `limit` rows of a listing and how many rows it has in all, in one query
-    (`COUNT(*) OVER ()`); every row and no total when `limit` is None (an export)."""
+    (`COUNT(*) OVER ()`); every row and no total when `limit` is None (an export).
+
+    The listing must hold one row per record: not `distinct()`, not sliced, not joined to a
+    to-many relation, or the count would be of the joined rows."""
     if limit is None:
         return list(queryset), None
     rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[:limit])

@@ -46,7 +46,7 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     empty: str = NO_DATA
-    # When the rows were cut short for the page: how many there are in all.
+    # For a list of records on a page: how many rows there are in all (the page reads 200).
     total: int | None = None
 
     @property
@@ -260,9 +260,9 @@ def screening_report(period: Period) -> Report:
         total=invalid_total,
     )
     alert = Alert(
-        "danger" if invalid else "success",
+        "danger" if integrity.row_count else "success",
         f"Sessions without a valid screening at the time: {integrity.row_count}"
-        + (" (must be 0: see the list below)" if invalid else ""),
+        + (" (must be 0: see the list below)" if integrity.row_count else ""),
     )
     return Report(
         "screening",

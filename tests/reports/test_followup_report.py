@@ -1,5 +1,6 @@
 """Follow-up compliance: soreness checks on time / early / late / missed, by therapist."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -91,6 +92,14 @@ def test_open_escalations_are_the_clinics_draft_adverse_events(clinic, dataset):
         ("Ben Baker", "72 h check"),
     ]
     assert rows[0][4] == "Still sore at 72 h."
+
+
+def test_a_page_lists_the_first_escalations_and_counts_them_all(clinic, dataset):
+    every = followup_report(period(clinic, START, END)).table("escalations")
+    page = followup_report(replace(period(clinic, START, END), row_limit=1)).table("escalations")
+
+    assert page.rows == every.rows[:1]
+    assert page.row_count == len(every.rows) == 2
 
 
 def test_an_empty_period_has_no_shares(clinic, dataset):

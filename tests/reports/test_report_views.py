@@ -183,9 +183,10 @@ def test_the_navigation_shows_reports_to_admins_only(admin_client_, therapist, c
 
 
 def test_long_tables_show_the_first_rows_and_export_them_all(admin_client_, clinic, monkeypatch):
-    from clinic.reports import tables
+    from clinic.reports import tables, views
 
     monkeypatch.setattr(tables, "ROWS_SHOWN", 2)
+    monkeypatch.setattr(views, "ROWS_SHOWN", 2)
     long_ago = timezone.now() - timedelta(days=400)
     for _ in range(3):
         ScreeningFactory(patient__clinic=clinic, taken_at=long_ago)
