@@ -6,7 +6,7 @@ filters and functions below keep the meaning they have in Django templates; the 
 the crispy-forms layouts still render with Django templates.
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from crispy_forms.utils import render_crispy_form
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -48,7 +48,6 @@ def environment(**options) -> Environment:
     env.globals.update(url=url, static=static, crispy=crispy, htmx_script=htmx_script)
     env.filters.update(
         add=defaultfilters.add,
-        as_crispy_field=as_crispy_field,
         capfirst=defaultfilters.capfirst,
         crispy=as_crispy_form,
         date=date,

@@ -6,12 +6,21 @@ from .models import Patient
 
 
 class PatientFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name or MRN", method="filter_text", max_length=100)
-    dob = django_filters.DateFilter(label="Date of birth", method="filter_dob", widget=DateInput())
+    q = django_filters.CharFilter(
+        label="Name or MRN",
+        method="filter_text",
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    dob = django_filters.DateFilter(
+        label="Date of birth",
+        method="filter_dob",
+        widget=DateInput(attrs={"class": "form-control"}),
+    )
     archived = django_filters.BooleanFilter(
         label="Show archived patients",
         method="filter_archived",
-        widget=forms.CheckboxInput,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     class Meta:
