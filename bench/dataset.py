@@ -439,6 +439,7 @@ class _PatientHistory:
         draft = started_at > self.now - timedelta(days=2) and rng.random() < 0.1
         session = NeedlingSession(
             patient=patient,
+            clinic_id=patient.clinic_id,
             therapist=self.therapist,
             screening=screening,
             started_at=started_at,

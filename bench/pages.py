@@ -210,8 +210,7 @@ NAV_COUNTS = [
          AND c.due_at < %(end_of_day)s AND c.due_at >= %(since)s""",
     """SELECT count(*) FROM treatment_sessions_adverseevent e
        JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
-       JOIN patients_patient p ON p.id = n.patient_id
-       WHERE p.clinic_id = %(clinic)s AND e.status = 'draft'""",
+       WHERE n.clinic_id = %(clinic)s AND e.status = 'draft'""",
 ]
 
 
@@ -389,7 +388,7 @@ def _session_detail(s: Subjects) -> Floor:
                JOIN patients_patient p ON p.id = n.patient_id
                JOIN accounts_user u ON u.id = n.therapist_id
                JOIN patients_screening sc ON sc.id = n.screening_id
-               WHERE n.id = %(session)s AND p.clinic_id = %(clinic)s""",
+               WHERE n.id = %(session)s AND n.clinic_id = %(clinic)s""",
             params,
         )
         _run(
@@ -463,7 +462,7 @@ def _worklist(s: Subjects) -> Floor:
                JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
                JOIN patients_patient p ON p.id = n.patient_id
                LEFT JOIN treatment_sessions_sorenesscheck c ON c.id = e.escalated_from_id
-               WHERE p.clinic_id = %(clinic)s AND e.status = 'draft'
+               WHERE n.clinic_id = %(clinic)s AND e.status = 'draft'
                ORDER BY e.onset_at DESC, e.id DESC""",
             params,
         )
@@ -487,7 +486,7 @@ def _dashboard(s: Subjects) -> Floor:
                JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
                JOIN patients_patient p ON p.id = n.patient_id
                JOIN accounts_user u ON u.id = n.therapist_id
-               WHERE p.clinic_id = %(clinic)s AND e.status = 'confirmed' AND e.severity = 'major'
+               WHERE n.clinic_id = %(clinic)s AND e.status = 'confirmed' AND e.severity = 'major'
                  AND e.onset_at >= %(since)s ORDER BY e.onset_at DESC, e.id DESC""",
             params,
         )
@@ -495,8 +494,7 @@ def _dashboard(s: Subjects) -> Floor:
             cursor,
             """SELECT count(*) FROM treatment_sessions_adverseevent e
                JOIN treatment_sessions_needlingsession n ON n.id = e.session_id
-               JOIN patients_patient p ON p.id = n.patient_id
-               WHERE p.clinic_id = %(clinic)s AND e.status = 'draft'""",
+               WHERE n.clinic_id = %(clinic)s AND e.status = 'draft'""",
             params,
         )
         _run(
@@ -551,14 +549,14 @@ def _new_session(s: Subjects) -> Floor:
             _run(cursor, "SELECT * FROM treatment_sessions_muscle WHERE id = %(muscle)s", params)
             params["session"] = _run(
                 cursor,
-                """INSERT INTO treatment_sessions_needlingsession (patient_id, therapist_id,
-                       screening_id, started_at, consent_method, consent_obtained,
+                """INSERT INTO treatment_sessions_needlingsession (patient_id, clinic_id,
+                       therapist_id, screening_id, started_at, consent_method, consent_obtained,
                        health_unchanged, pain_before, pain_after, needle_type, clean_technique,
                        sharps_disposed, notes, gate_outcome, gate_summary, status, signed_at,
                        created_at, updated_at)
-                   VALUES (%(patient)s, %(therapist)s, %(screening)s, %(now)s, 'verbal', true,
-                       true, 6, 3, '0.25 x 40 mm', true, true, '', 'cleared', 'Screening checked.',
-                       'signed', %(now)s, %(now)s, %(now)s) RETURNING id""",
+                   VALUES (%(patient)s, %(clinic)s, %(therapist)s, %(screening)s, %(now)s,
+                       'verbal', true, true, 6, 3, '0.25 x 40 mm', true, true, '', 'cleared',
+                       'Screening checked.', 'signed', %(now)s, %(now)s, %(now)s) RETURNING id""",
                 params,
             )[0][0]
             cursor.execute(

@@ -64,7 +64,7 @@ class SorenessCheckQuerySet(models.QuerySet):
 
 class AdverseEventQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
-        return self.filter(session__patient__clinic=clinic)
+        return self.filter(session__clinic=clinic)
 
     def drafts(self):
         from .models import EventStatus

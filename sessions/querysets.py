@@ -3,7 +3,7 @@ from django.db import models
 
 class NeedlingSessionQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
-        return self.filter(patient__clinic=clinic)
+        return self.filter(clinic=clinic)
 
     def signed(self):
         from .models import SessionStatus
@@ -34,7 +34,7 @@ class NeedlingSessionQuerySet(models.QuerySet):
 
 class TriggerPointSiteQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
-        return self.filter(session__patient__clinic=clinic)
+        return self.filter(session__clinic=clinic)
 
     def region_counts(self):
         """(region, side, number of sites) rows for the body map, counted by the database."""

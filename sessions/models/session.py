@@ -50,6 +50,15 @@ class NeedlingSession(CheckedModel):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="needling_sessions"
     )
+    # The patient's clinic, copied when the session is recorded (a patient never changes
+    # clinic): a clinic's sessions of a period come from one index, whatever the other clinics.
+    clinic = models.ForeignKey(
+        "accounts.Clinic",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # session_clinic_started starts with it
+    )
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needling_sessions"
     )
@@ -144,15 +153,21 @@ class NeedlingSession(CheckedModel):
         indexes = [
             # Patient page: a patient's sessions, newest first.
             models.Index(fields=["patient", "-started_at"], name="session_patient_newest"),
-            # Reports: the sessions that started in the period.
-            models.Index(fields=["started_at"], name="session_started"),
+            # Reports and clinic scoping: a clinic's sessions that started in the period.
+            models.Index(fields=["clinic", "started_at"], name="session_clinic_started"),
         ]
 
     def __str__(self) -> str:
         return f"Needling of {self.patient} on {self.started_at:%Y-%m-%d}"
 
+    def clean_fields(self, exclude=None) -> None:
+        # The clinic is never entered: save() copies it from the patient.
+        super().clean_fields(exclude={*(exclude or ()), "clinic"})
+
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding and NeedlingSession.objects.signed().filter(pk=self.pk).exists():
+        if self._state.adding:
+            self.clinic_id = self.patient.clinic_id
+        elif NeedlingSession.objects.signed().filter(pk=self.pk).exists():
             raise SessionLockedError
         super().save(*args, **kwargs)
 

@@ -41,3 +41,18 @@ def test_session_changes_through_the_form_are_audited_and_exported(
 
     page = client.get(reverse("audit:patient", args=[patient.pk])).content.decode()
     assert "Needling of" in page
+
+
+def test_a_recorded_session_is_of_its_patients_clinic_only(
+    therapist, screen, muscles, other_clinic
+):
+    patient = PatientFactory(clinic=therapist.clinic)
+    screen(patient)
+
+    session = services.session_record(
+        patient=patient, therapist=therapist, sites=[site(muscles["Soleus"])], **session_details()
+    )
+
+    assert session.clinic == patient.clinic
+    assert list(NeedlingSession.objects.for_clinic(therapist.clinic)) == [session]
+    assert not NeedlingSession.objects.for_clinic(other_clinic).exists()
