@@ -82,6 +82,7 @@ def _floor_connection() -> psycopg.Connection:
         password=db["PASSWORD"] or None,
         host=db["HOST"] or None,
         port=db["PORT"] or None,
+        options=db.get("OPTIONS", {}).get("options"),  # the app's session settings (no JIT)
         autocommit=True,
     )
 
