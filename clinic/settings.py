@@ -120,9 +120,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_PG_JIT_OFF", default=True
+):
     # Pages and reports run short queries: compiling them (PostgreSQL's JIT) costs more than it
-    # saves, 80 ms of the outcomes report. A connection pooler must pass `options` through.
+    # saves, 80 ms of the outcomes report. Off by a startup option, which some poolers refuse.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
