@@ -11,7 +11,7 @@ from django.db import connection
 from clinic.accounts.models import User
 from clinic.audit.management.commands.restore import NOT_EMPTY
 from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
-from sessions.models import SorenessCheck
+from sessions.models import NeedlingSession, SorenessCheck
 from tests.audit.test_patient_audit import screened_patient
 from tests.factories import PatientFactory, SorenessCheckFactory
 
@@ -82,7 +82,7 @@ def test_restore_refuses_a_database_that_holds_clinic_data(tmp_path, clinic):
     assert NOT_EMPTY.startswith("The database already holds clinic data")
 
 
-def test_a_backup_from_before_checks_carried_their_clinic_restores_them_to_it(
+def test_a_backup_from_before_checks_and_sessions_carried_their_clinic_restores_them_to_it(
     tmp_path, clinic, forget_content_type_ids
 ):
     check = SorenessCheckFactory(session__screening__patient__clinic=clinic)
@@ -90,7 +90,10 @@ def test_a_backup_from_before_checks_carried_their_clinic_restores_them_to_it(
     call_command("backup", output=str(backup))
     records = json.loads(backup.read_text())
     for record in records:
-        if record["model"] == "treatment_sessions.sorenesscheck":
+        if record["model"] in {
+            "treatment_sessions.sorenesscheck",
+            "treatment_sessions.needlingsession",
+        }:
             del record["fields"]["clinic"]
     backup.write_text(json.dumps(records))
     connection.check_constraints()
@@ -99,3 +102,4 @@ def test_a_backup_from_before_checks_carried_their_clinic_restores_them_to_it(
     call_command("restore", str(backup), verbosity=0)
 
     assert SorenessCheck.objects.get(pk=check.pk).clinic_id == clinic.pk
+    assert NeedlingSession.objects.get(pk=check.session_id).clinic_id == clinic.pk

@@ -17,8 +17,9 @@ NOT_EMPTY = (
 def upgraded(records: list[dict]) -> list[dict]:
     """Bring a backup from an earlier version to the current models.
 
-    Follow-up checks carry their patient's clinic since `treatment_sessions` 0007; an older
-    backup has none, so it is copied from the check's session's patient, as the migration did.
+    Follow-up checks carry their patient's clinic since `treatment_sessions` 0007, needling
+    sessions since 0008; an older backup has none, so it is copied from the session's patient,
+    as the migrations did.
     """
     clinic_of_patient = {
         r["pk"]: r["fields"]["clinic"] for r in records if r["model"] == "patients.patient"
@@ -32,6 +33,8 @@ def upgraded(records: list[dict]) -> list[dict]:
         fields = record["fields"]
         if record["model"] == "treatment_sessions.sorenesscheck" and "clinic" not in fields:
             fields["clinic"] = clinic_of_patient[patient_of_session[fields["session"]]]
+        if record["model"] == "treatment_sessions.needlingsession" and "clinic" not in fields:
+            fields["clinic"] = clinic_of_patient[fields["patient"]]
     return records
 
 
