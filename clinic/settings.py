@@ -120,12 +120,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DJANGO_PG_JIT_OFF", default=True
-):
+PG_JIT_OFF = env_bool("DJANGO_PG_JIT_OFF", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_JIT_OFF:
     # Pages and reports run short queries: compiling them (PostgreSQL's JIT) costs more than it
-    # saves, 80 ms of the outcomes report. Off by a startup option, which some poolers refuse.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # saves, 80 ms of the outcomes report. Off by a startup option, which some poolers refuse;
+    # added to any `options` of DATABASE_URL.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
