@@ -53,7 +53,7 @@ class SessionAddendumInline(TriggerPointSiteInline):
 class NeedlingSessionAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     """Sessions are written only through sessions.services, behind the safety gate."""
 
-    clinic_lookup = "patient__clinic"
+    clinic_lookup = "clinic"
     list_display = ["patient", "started_at", "therapist", "status", "gate_outcome"]
     list_filter = ["status", "gate_outcome"]
     list_select_related = ["patient", "therapist"]
