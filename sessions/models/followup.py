@@ -6,7 +6,7 @@ from django.urls import reverse
 from clinic.constraints import CheckedModel, choice_constraint
 
 from ..followup_querysets import AdverseEventQuerySet, SorenessCheckQuerySet
-from .session import NPRS_VALIDATORS, nprs_in_range
+from .session import NPRS_VALIDATORS, nprs_in_range, patients_clinic
 
 
 class CheckStatus(models.TextChoices):
@@ -34,15 +34,9 @@ class SorenessCheck(CheckedModel):
     session = models.ForeignKey(
         "treatment_sessions.NeedlingSession", on_delete=models.PROTECT, related_name="checks"
     )
-    # The patient's clinic, copied when the check is scheduled (a patient never changes clinic):
-    # the worklist and the navigation count read a clinic's open checks from one index.
-    clinic = models.ForeignKey(
-        "accounts.Clinic",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,  # check_clinic_status_due starts with it
-    )
+    # Copied when the check is scheduled: the worklist and the navigation count read a
+    # clinic's open checks from one index (check_clinic_status_due).
+    clinic = patients_clinic()
     hours_after = models.PositiveSmallIntegerField()
     due_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=CheckStatus, default=CheckStatus.SCHEDULED)

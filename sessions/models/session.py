@@ -46,19 +46,25 @@ class Technique(models.TextChoices):
     ELECTRICAL = "electrical", "With electrical stimulation"
 
 
-class NeedlingSession(CheckedModel):
-    patient = models.ForeignKey(
-        "patients.Patient", on_delete=models.PROTECT, related_name="needling_sessions"
-    )
-    # The patient's clinic, copied when the session is recorded (a patient never changes
-    # clinic): a clinic's sessions of a period come from one index, whatever the other clinics.
-    clinic = models.ForeignKey(
+def patients_clinic() -> models.ForeignKey:
+    """The patient's clinic, copied onto a clinical row (a patient never changes clinic) so
+    that a clinic's rows come from an index that starts with it, not through the patient."""
+    return models.ForeignKey(
         "accounts.Clinic",
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
-        db_index=False,  # session_clinic_started starts with it
+        db_index=False,  # each model's clinic index starts with it
     )
+
+
+class NeedlingSession(CheckedModel):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="needling_sessions"
+    )
+    # Copied when the session is recorded: a clinic's sessions of a period come from one index
+    # (session_clinic_started), whatever the other clinics hold.
+    clinic = patients_clinic()
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needling_sessions"
     )
