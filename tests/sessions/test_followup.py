@@ -56,6 +56,16 @@ def record(check, actor, **values):
     return services.soreness_check_record(check=check, actor=actor, **defaults)
 
 
+def post_inline(client, check, **fields):
+    """The worklist row's form for `check`, sent by htmx; field names without their prefix."""
+    prefix = f"check-{check.pk}"
+    return client.post(
+        reverse("treatment_sessions:followup_record", args=[check.pk]),
+        {f"{prefix}-{name}": value for name, value in fields.items()},
+        HTTP_HX_REQUEST="true",
+    )
+
+
 def test_signing_schedules_checks_at_24_48_and_72_hours(signed):
     checks = list(signed.checks.order_by("due_at"))
 
@@ -182,13 +192,8 @@ def test_high_soreness_escalates_even_when_marked_resolved(signed, therapist):
 
 def test_the_form_refuses_resolved_with_high_soreness(therapist_client, signed):
     check = signed.checks.order_by("due_at").first()
-    prefix = f"check-{check.pk}"
 
-    response = therapist_client.post(
-        reverse("treatment_sessions:followup_record", args=[check.pk]),
-        {f"{prefix}-method": "phone", f"{prefix}-soreness": "7", f"{prefix}-resolved": "on"},
-        HTTP_HX_REQUEST="true",
-    )
+    response = post_inline(therapist_client, check, method="phone", soreness="7", resolved="on")
 
     assert services.SORENESS_NOT_RESOLVED in response.content.decode()
     assert SorenessCheck.objects.get(pk=check.pk).status == CheckStatus.SCHEDULED
@@ -366,12 +371,7 @@ def test_nav_bar_counts_escalations_to_decide_of_my_clinic(therapist_client, the
 
 def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
     check = signed.checks.order_by("due_at").first()
-    prefix = f"check-{check.pk}"
-    response = therapist_client.post(
-        reverse("treatment_sessions:followup_record", args=[check.pk]),
-        {f"{prefix}-method": "phone", f"{prefix}-soreness": "1", f"{prefix}-resolved": "on"},
-        HTTP_HX_REQUEST="true",
-    )
+    response = post_inline(therapist_client, check, method="phone", soreness="1", resolved="on")
 
     body = response.content.decode()
     assert "Recorded: soreness 1/10, resolved (later follow-ups closed)" in body
@@ -403,11 +403,7 @@ def test_inline_record_bad_nprs_is_explained(therapist_client, signed):
     check = signed.checks.order_by("due_at").first()
     prefix = f"check-{check.pk}"
 
-    response = therapist_client.post(
-        reverse("treatment_sessions:followup_record", args=[check.pk]),
-        {f"{prefix}-method": "phone", f"{prefix}-soreness": "11"},
-        HTTP_HX_REQUEST="true",
-    )
+    response = post_inline(therapist_client, check, method="phone", soreness="11")
 
     body = response.content.decode()
     assert "Ensure this value is less than or equal to 10." in body
@@ -423,10 +419,8 @@ def test_inline_record_names_a_site_not_in_the_session_next_to_the_sites(therapi
     check = signed.checks.order_by("due_at").first()
     prefix = f"check-{check.pk}"
 
-    response = therapist_client.post(
-        reverse("treatment_sessions:followup_record", args=[check.pk]),
-        {f"{prefix}-method": "phone", f"{prefix}-soreness": "2", f"{prefix}-sore_sites": "999999"},
-        HTTP_HX_REQUEST="true",
+    response = post_inline(
+        therapist_client, check, method="phone", soreness="2", sore_sites="999999"
     )
 
     body = response.content.decode()
