@@ -63,7 +63,8 @@ from sessions.models import (
     Timeliness,
     TriggerPointSite,
 )
-from sessions.plan_services import exercise_default_item
+from sessions.rules.followup import CHECK_WINDOW, MISSED_AFTER, escalation_description
+from sessions.services.plans import exercise_default_item
 
 DEFAULT_PATIENTS = 20_000
 DEFAULT_SESSIONS = 200_000
@@ -178,6 +179,7 @@ ADDENDUM_RATE = 0.01
 LINGERING_RATE = 0.01
 MISSED_RATE = 0.08
 RECENT = timedelta(days=14)
+WINDOW_HOURS = CHECK_WINDOW.total_seconds() / 3600
 
 
 @dataclass(frozen=True)
@@ -515,13 +517,13 @@ class _PatientHistory:
                 continue
             timeliness = rng.choices(Timeliness.values, weights=(5, 85, 10))[0]
             offset = {
-                Timeliness.EARLY: -rng.uniform(12.5, 20),
-                Timeliness.ON_TIME: rng.uniform(-11.5, 11.5),
-                Timeliness.LATE: rng.uniform(12.5, 36),
+                Timeliness.EARLY: -rng.uniform(WINDOW_HOURS + 0.5, 20),
+                Timeliness.ON_TIME: rng.uniform(-WINDOW_HOURS + 0.5, WINDOW_HOURS - 0.5),
+                Timeliness.LATE: rng.uniform(WINDOW_HOURS + 0.5, 36),
             }[timeliness]
             done_at = due_at + timedelta(hours=offset)
             if done_at > now:
-                if due_at <= now - timedelta(hours=24):
+                if due_at <= now - MISSED_AFTER:
                     check.status = CheckStatus.MISSED
                 continue
             if due_at > now - RECENT and rng.random() < MISSED_RATE:
@@ -570,10 +572,9 @@ class _PatientHistory:
         event = AdverseEvent(
             session=session,
             event_type=AdverseEventType.PAIN_AFTER,
-            onset_at=check.done_at,
-            description=(
-                f"Escalated from the {check.hours_after} h follow-up: soreness "
-                f"{check.soreness}/10, not resolved."
+            onset_at=session.started_at,
+            description=escalation_description(
+                soreness=check.soreness, hours_after=check.hours_after
             ),
             escalated_from=check,
             status=EventStatus.DRAFT,

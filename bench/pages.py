@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import Patient, ScreeningOutcome
-from sessions.followup_querysets import CHECK_WINDOW, WORKLIST_LOOKBACK, end_of_local_day
-from sessions.followup_views import WORKLIST_PAGE_SIZE
 from sessions.models import Muscle, NeedlingSession
-from sessions.services import screening_in_force
+from sessions.querysets.followup import end_of_local_day
+from sessions.rules.followup import CHECK_WINDOW, WORKLIST_LOOKBACK
+from sessions.services.gate import screening_in_force
+from sessions.views.followup import WORKLIST_PAGE_SIZE
 
 from .dataset import bench_clinics
 

@@ -11,8 +11,6 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
-from sessions import followup_services, plan_services
-from sessions import services as session_services
 from sessions.models import (
     AdverseEventType,
     ConsentMethod,
@@ -21,6 +19,9 @@ from sessions.models import (
     Severity,
     Technique,
 )
+from sessions.services import followup as followup_services
+from sessions.services import needling as session_services
+from sessions.services import plans as plan_services
 
 DEMO_CLINIC = "Riverside Physiotherapy"
 DEMO_PASSWORD = "needletrack-demo"

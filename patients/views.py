@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
-from sessions.bodymap import patient_body_map
-from sessions.charts import patient_pain_chart
+from sessions.figures.bodymap import patient_body_map
+from sessions.figures.pain_chart import patient_pain_chart
 from sessions.models import AdverseEvent, NeedlingSession
 
 from . import services

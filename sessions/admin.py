@@ -51,7 +51,7 @@ class SessionAddendumInline(TriggerPointSiteInline):
 
 @admin.register(NeedlingSession)
 class NeedlingSessionAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
-    """Sessions are written only through sessions.services, behind the safety gate."""
+    """Sessions are written only through sessions.services.needling, behind the safety gate."""
 
     clinic_lookup = "clinic"
     list_display = ["patient", "started_at", "therapist", "status", "gate_outcome"]
@@ -87,7 +87,7 @@ class PlanItemInline(TriggerPointSiteInline):
 
 @admin.register(StrengtheningPlan)
 class StrengtheningPlanAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
-    """Plans are written only through sessions.plan_services."""
+    """Plans are written only through sessions.services.plans."""
 
     clinic_lookup = "patient__clinic"
     list_display = ["patient", "start_date", "review_date", "therapist", "status"]
@@ -98,7 +98,7 @@ class StrengtheningPlanAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(SorenessCheck)
 class SorenessCheckAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
-    """Follow-ups are recorded only through sessions.followup_services."""
+    """Follow-ups are recorded only through sessions.services.followup."""
 
     clinic_lookup = "clinic"
     list_display = ["session", "hours_after", "due_at", "status", "timeliness", "soreness"]

@@ -11,7 +11,6 @@ class TreatmentSessionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import records  # noqa: F401  (registers the audit collector and export section)
         from .models import (
             AdverseEvent,
             Muscle,
@@ -20,12 +19,12 @@ class TreatmentSessionsConfig(AppConfig):
             SorenessCheck,
             TriggerPointSite,
         )
+        from .records import needling  # noqa: F401  (registers the audit collector and export section)
 
         for model in (Muscle, NeedlingSession, TriggerPointSite, SessionAddendum, AdverseEvent):
             auditlog.register(model)
         auditlog.register(SorenessCheck, m2m_fields={"sore_sites"})
 
-        from . import plan_records  # noqa: F401  (strengthening plans on the audit page, export)
         from .models import (
             AdherenceEntry,
             Exercise,
@@ -34,6 +33,7 @@ class TreatmentSessionsConfig(AppConfig):
             PlanPairing,
             StrengtheningPlan,
         )
+        from .records import plans  # noqa: F401  (strengthening plans on the audit page, export)
 
         auditlog.register(Exercise, m2m_fields={"muscles"})
         for model in (StrengtheningPlan, PlanPairing, PlanItem, AdherenceEntry, ExerciseLog):

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from clinic.accounts.permissions import Permission, has_permission
 
-from .followup_querysets import worklist_counts
+from .querysets.followup import worklist_counts
 
 
 def worklist(request) -> dict:

@@ -1,6 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import followup_views, views
+from .views import followup as followup_views
+from .views import needling as views
+from .views import plans as plan_views
 
 app_name = "treatment_sessions"
 
@@ -11,7 +13,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="edit"),
     path("<int:pk>/sign/", views.session_sign, name="sign"),
     path("<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
-    path("", include("sessions.plan_urls")),
+    path("patients/<int:patient_pk>/plans/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/suggestions/", plan_views.plan_suggestions, name="plan_suggestions"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/handout/", plan_views.plan_handout, name="plan_handout"),
+    path("plans/<int:pk>/adherence/", plan_views.adherence_create, name="adherence_create"),
+    path("plans/<int:pk>/end/", plan_views.plan_end, name="plan_end"),
+    path("plan-items/<int:pk>/progress/", plan_views.plan_item_progress, name="plan_item_progress"),
     path("worklist/", followup_views.worklist, name="worklist"),
     path("followups/<int:pk>/record/", followup_views.followup_record, name="followup_record"),
     path(

@@ -111,7 +111,7 @@ class MuscleFactory(factory.django.DjangoModelFactory[Muscle]):
 
 
 class NeedlingSessionFactory(factory.django.DjangoModelFactory[NeedlingSession]):
-    """A stored session (no gate run); use sessions.services to test the rules."""
+    """A stored session (no gate run); use sessions.services.needling to test the rules."""
 
     class Meta:
         model = NeedlingSession
@@ -171,7 +171,7 @@ class ExerciseFactory(factory.django.DjangoModelFactory[Exercise]):
 
 
 class StrengtheningPlanFactory(factory.django.DjangoModelFactory[StrengtheningPlan]):
-    """A stored plan without pairings; use sessions.plan_services to test the rules."""
+    """A stored plan without pairings; use sessions.services.plans to test the rules."""
 
     class Meta:
         model = StrengtheningPlan

@@ -14,7 +14,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions.forms import SITE_PREFIX
+from sessions.forms.needling import SITE_PREFIX
+from sessions.forms.plans import ITEM_PREFIX
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
@@ -31,7 +32,6 @@ from sessions.models import (
     StrengtheningPlan,
     TriggerPointSite,
 )
-from sessions.plan_forms import ITEM_PREFIX
 from tests.factories import (
     AdverseEventFactory,
     ExerciseLogFactory,

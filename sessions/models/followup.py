@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from clinic.constraints import CheckedModel, choice_constraint
 
-from ..followup_querysets import AdverseEventQuerySet, SorenessCheckQuerySet
+from ..querysets.followup import AdverseEventQuerySet, SorenessCheckQuerySet
 from .session import NPRS_VALIDATORS, nprs_in_range, patients_clinic
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clinic.constraints import CheckedModel, choice_constraint
 
-from ..plan_querysets import (
+from ..querysets.plans import (
     AdherenceEntryQuerySet,
     ExerciseLogQuerySet,
     ExerciseQuerySet,

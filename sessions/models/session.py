@@ -7,7 +7,7 @@ from django.urls import reverse
 from clinic.constraints import CheckedModel, choice_constraint
 from patients.models import Side
 
-from ..querysets import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
+from ..querysets.needling import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
 
 NPRS_MIN, NPRS_MAX = 0, 10
 NPRS_VALIDATORS = [MinValueValidator(NPRS_MIN), MaxValueValidator(NPRS_MAX)]

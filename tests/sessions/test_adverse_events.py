@@ -6,8 +6,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import followup_services as services
 from sessions.models import AdverseEvent, AdverseEventType, EventStatus, Severity
+from sessions.services import followup as services
 from tests.factories import (
     AdverseEventFactory,
     NeedlingSessionFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from patients.models import AvoidRegion, BodyRegion, Side
-from sessions.bodymap import body_map, site_counts
-from sessions.charts import mcid_target, pain_chart
+from sessions.figures.bodymap import body_map, site_counts
+from sessions.figures.pain_chart import mcid_target, pain_chart
 from sessions.models import Muscle
 from tests.factories import NeedlingSessionFactory, TriggerPointSiteFactory
 

@@ -9,9 +9,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import followup_services as services
-from sessions import services as session_services
-from sessions.followup_querysets import CHECK_WINDOW
 from sessions.models import (
     AdverseEvent,
     AdverseEventType,
@@ -21,6 +18,9 @@ from sessions.models import (
     SorenessCheck,
     Timeliness,
 )
+from sessions.rules.followup import CHECK_WINDOW, PROLONGED_SORENESS
+from sessions.services import followup as services
+from sessions.services import needling as session_services
 from tests.factories import (
     AdverseEventFactory,
     ClinicFactory,
@@ -162,7 +162,7 @@ def test_soreness_unresolved_at_the_last_check_escalates_to_a_draft_event(signed
     assert event.status == EventStatus.DRAFT
     assert event.event_type == AdverseEventType.PAIN_AFTER
     assert event.escalated_from == SorenessCheck.objects.get(pk=third.pk)
-    assert services.PROLONGED_SORENESS in event.description
+    assert PROLONGED_SORENESS in event.description
 
 
 def test_soreness_of_four_after_the_first_day_escalates_once(signed, therapist):

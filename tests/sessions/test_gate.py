@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from patients.models import BodyRegion, Side
-from sessions import services
 from sessions.models import GateOutcome, NeedlingSession, Technique, TriggerPointSite
+from sessions.services import gate as safety_gate
+from sessions.services import needling as services
 from tests.factories import PatientFactory
 
 from .conftest import session_details, site
@@ -46,10 +47,10 @@ def test_cleared_screening_allows_needling_and_is_stored_with_the_session(
 def test_no_screening_is_refused(therapist, muscles):
     patient = PatientFactory(clinic=therapist.clinic)
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, [site(muscles["Gluteus medius"])])
 
-    assert refusal.value.message == services.NO_VALID_SCREENING
+    assert refusal.value.message == safety_gate.NO_VALID_SCREENING
     assert nothing_written()
 
 
@@ -58,7 +59,7 @@ def test_screening_that_expired_the_day_before_is_refused(therapist, screen, mus
     screening = screen(patient, ago=timedelta(days=31))
     assert screening.valid_until < timezone.now() - timedelta(hours=23)
 
-    with pytest.raises(services.NeedlingRefused, match="expired on"):
+    with pytest.raises(safety_gate.NeedlingRefused, match="expired on"):
         record(patient, therapist, [site(muscles["Gluteus medius"])])
 
     assert nothing_written()
@@ -69,16 +70,19 @@ def test_screening_of_another_patient_is_refused(therapist, screen, muscles):
     screen(patient)
     someone_else = screen(PatientFactory(clinic=therapist.clinic))
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, [site(muscles["Gluteus medius"])], screening=someone_else)
 
-    assert refusal.value.message == services.SCREENING_OTHER_PATIENT
+    assert refusal.value.message == safety_gate.SCREENING_OTHER_PATIENT
     assert nothing_written()
 
 
 @pytest.mark.parametrize(
     ("finding", "reason"),
-    [("fever-chills", services.REFUSED_REFER), ("needle-phobia", services.REFUSED_NOT_CLEARED)],
+    [
+        ("fever-chills", safety_gate.REFUSED_REFER),
+        ("needle-phobia", safety_gate.REFUSED_NOT_CLEARED),
+    ],
 )
 def test_refer_and_not_cleared_are_refused_with_the_reason(
     therapist, screen, muscles, finding, reason
@@ -86,7 +90,7 @@ def test_refer_and_not_cleared_are_refused_with_the_reason(
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, finding)
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, [site(muscles["Gluteus medius"])])
 
     assert refusal.value.message == reason
@@ -97,7 +101,7 @@ def test_precautions_allow_needling_and_are_recorded(therapist, screen, muscles)
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, "anticoagulants")
 
-    gate = services.needling_gate(patient=patient, at=timezone.now())
+    gate = safety_gate.needling_gate(patient=patient, at=timezone.now())
     session = record(patient, therapist, [site(muscles["Gluteus medius"])])
 
     assert gate.allowed
@@ -114,7 +118,7 @@ def test_site_in_an_avoid_region_is_refused(therapist, screen, muscles):
         site(muscles["Piriformis"], side="left"),
     ]
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, sites)
 
     assert list(refusal.value.site_errors) == [1]
@@ -126,7 +130,7 @@ def test_bilateral_site_touches_a_one_sided_avoid_region(therapist, screen, musc
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, "recent-surgery", regions=[(BodyRegion.LEG, Side.RIGHT)])
 
-    with pytest.raises(services.NeedlingRefused):
+    with pytest.raises(safety_gate.NeedlingRefused):
         record(patient, therapist, [site(muscles["Soleus"], side="bilateral")])
 
     assert nothing_written()
@@ -137,7 +141,7 @@ def test_lung_risk_site_needs_the_precaution_acknowledged(therapist, screen, mus
     screen(patient)
     trapezius = muscles["Upper trapezius"]
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, [site(trapezius)])
     assert "pneumothorax" in refusal.value.site_errors[0][0]
     assert nothing_written()
@@ -153,12 +157,12 @@ def test_no_electrical_stimulation_with_an_implanted_device(therapist, screen, m
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, "implanted-device")
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(
             patient, therapist, [site(muscles["Gluteus medius"], technique=Technique.ELECTRICAL)]
         )
 
-    assert refusal.value.site_errors[0] == [services.ELECTRICAL_WITH_DEVICE]
+    assert refusal.value.site_errors[0] == [safety_gate.ELECTRICAL_WITH_DEVICE]
     assert nothing_written()
 
 
@@ -208,7 +212,7 @@ def test_session_started_before_the_screening_is_not_covered(therapist, screen, 
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, ago=timedelta(hours=1))
 
-    with pytest.raises(services.NeedlingRefused):
+    with pytest.raises(safety_gate.NeedlingRefused):
         record(
             patient,
             therapist,
@@ -224,10 +228,10 @@ def test_an_older_screening_cannot_stand_in_for_a_newer_one(therapist, screen, m
     older = screen(patient, ago=timedelta(days=2))
     screen(patient, "fever-chills", ago=timedelta(days=1))
 
-    with pytest.raises(services.NeedlingRefused) as refusal:
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, [site(muscles["Soleus"])], screening=older)
 
-    assert refusal.value.message == services.SCREENING_NOT_CURRENT
+    assert refusal.value.message == safety_gate.SCREENING_NOT_CURRENT
     assert nothing_written()
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions import plan_services
 from sessions.models import ExerciseLog, LoadType, PlanItem, ProgressionRule
+from sessions.services import plans as plan_services
 from tests.factories import ExerciseLogFactory, PlanItemFactory
 
 

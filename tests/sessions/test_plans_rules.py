@@ -7,9 +7,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import plan_services
 from sessions.models import PlanItem, PlanStatus, StrengtheningPlan
 from sessions.models.plans import ONE_ACTIVE_PLAN, STOPPED_NEEDS_REASON
+from sessions.services import plans as plan_services
 from tests.factories import PatientFactory, PlanItemFactory, StrengtheningPlanFactory
 
 from .plan_data import exercise, item_row, needled_session, plan_post

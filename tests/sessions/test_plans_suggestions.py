@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from sessions import plan_services
 from sessions.models import Exercise
+from sessions.services import plans as plan_services
 from tests.factories import PatientFactory
 
 from .plan_data import exercise, needled_session

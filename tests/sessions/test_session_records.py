@@ -4,8 +4,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from sessions import services
 from sessions.models import NeedlingSession
+from sessions.services import needling as services
 from tests.factories import PatientFactory
 
 from .conftest import session_details, site

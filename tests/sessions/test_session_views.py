@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import services
 from sessions.models import NeedlingSession, SessionStatus, TriggerPointSite
+from sessions.services import gate as safety_gate
 from tests.factories import (
     NeedlingSessionFactory,
     PatientFactory,
@@ -75,7 +75,7 @@ def test_form_shows_the_refusal_instead_of_a_form(therapist_client, therapist, s
     response = therapist_client.get(reverse("treatment_sessions:create", args=[patient.pk]))
 
     body = response.content.decode()
-    assert services.REFUSED_NOT_CLEARED in body
+    assert safety_gate.REFUSED_NOT_CLEARED in body
     assert 'name="pain_before"' not in body
 
 
@@ -89,7 +89,7 @@ def test_refused_post_writes_nothing(therapist_client, therapist, screen, muscle
     )
 
     assert response.status_code == 200
-    assert services.REFUSED_REFER in response.content.decode()
+    assert safety_gate.REFUSED_REFER in response.content.decode()
     assert not NeedlingSession.objects.exists()
 
 

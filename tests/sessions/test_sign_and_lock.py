@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions import services
 from sessions.models import SessionAddendum, SessionLockedError, SessionStatus
+from sessions.services import gate as safety_gate
+from sessions.services import needling as services
 from tests.factories import NeedlingSessionFactory, PatientFactory, TriggerPointSiteFactory
 
 from .conftest import session_details, site
@@ -110,7 +111,7 @@ def test_only_the_treating_therapist_signs(draft, clinic):
 
 
 def test_draft_update_reruns_the_gate(draft, therapist, muscles):
-    with pytest.raises(services.NeedlingRefused):
+    with pytest.raises(safety_gate.NeedlingRefused):
         services.session_update(
             session=draft,
             actor=therapist,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sessions.followup_services import followups_mark_missed
+from ...services.followup import followups_mark_missed
 
 
 class Command(BaseCommand):

@@ -7,9 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.accounts.permissions import Permission, role_required
 from patients.models import Patient
 
-from . import services
-from .bodymap import body_map, regions_of, session_body_map, site_counts
-from .forms import (
+from ..figures.bodymap import body_map, regions_of, session_body_map, site_counts
+from ..forms.needling import (
     SITE_PREFIX,
     AddendumForm,
     SessionForm,
@@ -18,7 +17,9 @@ from .forms import (
     site_formset,
     site_values,
 )
-from .models import Muscle, NeedlingSession
+from ..models import Muscle, NeedlingSession
+from ..services import gate as safety_gate
+from ..services import needling as services
 
 
 def _clinic_session(request, pk: int):
@@ -44,7 +45,7 @@ def _save(request, form, formset, save):
     site_forms = filled_site_forms(formset)
     try:
         return save(sites=[site_values(f) for f in site_forms], **form.cleaned_data)
-    except services.NeedlingRefused as refusal:
+    except safety_gate.NeedlingRefused as refusal:
         form.add_error(None, refusal.message)
         for index, errors in refusal.site_errors.items():
             for error in errors:
@@ -71,7 +72,7 @@ def session_create(request, patient_pk: int):
         )
         if session is not None:
             return _after_save(request, session)
-    gate = services.needling_gate(patient=patient, at=timezone.now())
+    gate = safety_gate.needling_gate(patient=patient, at=timezone.now())
     return render(
         request,
         "sessions/session_form.html",
@@ -104,7 +105,7 @@ def session_edit(request, pk: int):
         )
         if saved is not None:
             return _after_save(request, saved)
-    gate = services.needling_gate(patient=session.patient, at=session.started_at)
+    gate = safety_gate.needling_gate(patient=session.patient, at=session.started_at)
     return render(
         request,
         "sessions/session_form.html",

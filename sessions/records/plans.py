@@ -4,7 +4,7 @@ from clinic.audit.export import export_section
 from clinic.audit.selectors import patient_record_collector
 from patients.models import Patient
 
-from .models import AdherenceEntry, ExerciseLog, PlanItem, PlanPairing, StrengtheningPlan
+from ..models import AdherenceEntry, ExerciseLog, PlanItem, PlanPairing, StrengtheningPlan
 
 
 @patient_record_collector

@@ -5,12 +5,7 @@ from django.db import models
 from django.db.models import Func, Subquery
 from django.utils import timezone
 
-# A follow-up recorded within this time either side of its due time is on time.
-CHECK_WINDOW = timedelta(hours=12)
-# A follow-up still not recorded this long after its due time is missed.
-MISSED_AFTER = timedelta(hours=24)
-# The worklist shows follow-ups due this long ago at most.
-WORKLIST_LOOKBACK = timedelta(days=7)
+from ..rules.followup import CHECK_WINDOW, MISSED_AFTER, WORKLIST_LOOKBACK
 
 
 def end_of_local_day(moment: datetime) -> datetime:
@@ -23,13 +18,13 @@ class SorenessCheckQuerySet(models.QuerySet):
         return self.filter(clinic=clinic)
 
     def scheduled(self):
-        from .models import CheckStatus
+        from ..models import CheckStatus
 
         return self.filter(status=CheckStatus.SCHEDULED)
 
     def open(self):
         """Checks still waiting for a result (scheduled, or marked missed but recordable)."""
-        from .models import CheckStatus
+        from ..models import CheckStatus
 
         return self.filter(status__in=[CheckStatus.SCHEDULED, CheckStatus.MISSED])
 
@@ -48,7 +43,7 @@ class SorenessCheckQuerySet(models.QuerySet):
         return self.scheduled().filter(due_at__lte=now - MISSED_AFTER)
 
     def for_worklist(self):
-        from .models import TriggerPointSite
+        from ..models import TriggerPointSite
 
         return (
             self.select_related("session__patient", "session__therapist")
@@ -67,17 +62,17 @@ class AdverseEventQuerySet(models.QuerySet):
         return self.filter(session__clinic=clinic)
 
     def drafts(self):
-        from .models import EventStatus
+        from ..models import EventStatus
 
         return self.filter(status=EventStatus.DRAFT)
 
     def confirmed(self):
-        from .models import EventStatus
+        from ..models import EventStatus
 
         return self.filter(status=EventStatus.CONFIRMED)
 
     def major(self):
-        from .models import Severity
+        from ..models import Severity
 
         return self.confirmed().filter(severity=Severity.MAJOR)
 
@@ -99,7 +94,7 @@ def worklist_counts(clinic, now: datetime) -> WorklistCounts:
     follow-ups due by the end of the day and draft adverse events to confirm or dismiss."""
     from clinic.accounts.models import Clinic
 
-    from .models import AdverseEvent, SorenessCheck
+    from ..models import AdverseEvent, SorenessCheck
 
     due = SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now)
     drafts = AdverseEvent.objects.for_clinic(clinic).drafts()

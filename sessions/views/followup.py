@@ -7,15 +7,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.accounts.permissions import Permission, role_required
 
-from . import followup_services as services
-from .followup_forms import (
+from ..forms.followup import (
     AdverseEventForm,
     EscalationConfirmForm,
     EscalationDismissForm,
     SorenessCheckForm,
 )
-from .followup_querysets import CHECK_WINDOW
-from .models import AdverseEvent, NeedlingSession, SorenessCheck
+from ..models import AdverseEvent, NeedlingSession, SorenessCheck
+from ..rules.followup import CHECK_WINDOW
+from ..services import followup as services
 
 WORKLIST_PAGE_SIZE = 25
 

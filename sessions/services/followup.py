@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import User
 
-from .followup_querysets import CHECK_WINDOW
-from .models import (
+from ..models import (
     AdverseEvent,
     AdverseEventType,
     CheckStatus,
@@ -21,11 +20,14 @@ from .models import (
     Timeliness,
     TriggerPointSite,
 )
+from ..rules.followup import (
+    CHECK_WINDOW,
+    ESCALATION_AFTER_HOURS,
+    ESCALATION_SORENESS,
+    escalation_description,
+)
 
 # DOMAIN: soreness >= 4/10 at any check after the first day is not ordinary.
-ESCALATION_SORENESS = 4
-ESCALATION_AFTER_HOURS = 24
-PROLONGED_SORENESS = "Prolonged post-needling soreness"
 
 CHECK_ALREADY_RECORDED = "This follow-up is already recorded or closed."
 CHECK_WRONG_CLINIC = "Only staff of the patient's clinic can record this follow-up."
@@ -139,10 +141,7 @@ def _escalate(check: SorenessCheck) -> AdverseEvent | None:
         session=session,
         event_type=AdverseEventType.PAIN_AFTER,
         onset_at=session.started_at,
-        description=(
-            f"{PROLONGED_SORENESS}: {check.soreness}/10 at the {check.hours_after} h follow-up, "
-            "not resolved."
-        ),
+        description=escalation_description(soreness=check.soreness, hours_after=check.hours_after),
         status=EventStatus.DRAFT,
         escalated_from=check,
     )

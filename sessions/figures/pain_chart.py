@@ -119,7 +119,7 @@ def _thin(ticks: list[tuple[float, str]], min_gap: float = 48) -> list[tuple[flo
 
 def patient_pain_chart(*, patient) -> PainChart | None:
     """The chart of the patient's signed sessions and recorded follow-ups (two queries)."""
-    from .models import CheckStatus, NeedlingSession, SorenessCheck
+    from ..models import CheckStatus, NeedlingSession, SorenessCheck
 
     sessions = (
         NeedlingSession.objects.filter(patient=patient)

@@ -8,8 +8,7 @@ from django.db import connection
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from . import plan_services
-from .models import (
+from ..models import (
     AdherenceEntry,
     Exercise,
     ExerciseLog,
@@ -18,7 +17,8 @@ from .models import (
     PlanStatus,
     StrengtheningPlan,
 )
-from .models.plans import EXERCISE_TWICE, STOPPED_NEEDS_REASON
+from ..models.plans import EXERCISE_TWICE, STOPPED_NEEDS_REASON
+from ..services import plans as plan_services
 
 ITEM_PREFIX = "items"
 DEFAULT_REVIEW_AFTER = timedelta(weeks=6)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from clinic.accounts.models import Role, User
 from patients.models import Patient
 
-from .models import (
+from ..models import (
     AdherenceEntry,
     Exercise,
     ExerciseLog,
@@ -29,7 +29,7 @@ from .models import (
     ProgressionRule,
     StrengtheningPlan,
 )
-from .models.plans import BAND_LEVELS, DEFAULT_EASY_LOGS, EASY_RPE_MAX, ONE_ACTIVE_PLAN
+from ..models.plans import BAND_LEVELS, DEFAULT_EASY_LOGS, EASY_RPE_MAX, ONE_ACTIVE_PLAN
 
 NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can write a plan."
 PATIENT_ARCHIVED = "This patient is archived; restore them before writing a plan."

@@ -3,8 +3,9 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from . import services
-from .models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+from ..models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+from ..services import gate as safety_gate
+from ..services import needling as services
 
 SITE_PREFIX = "sites"
 
@@ -139,7 +140,7 @@ def site_formset(data=None, *, instance=None) -> forms.BaseInlineFormSet:
         data,
         instance=instance or NeedlingSession(),
         prefix=SITE_PREFIX,
-        error_messages={"too_few_forms": services.NO_SITES},
+        error_messages={"too_few_forms": safety_gate.NO_SITES},
     )
 
 

@@ -6,9 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.accounts.permissions import Permission, role_required
 from patients.models import Patient
 
-from . import plan_services
-from .models import Exercise, NeedlingSession, PlanItem, StrengtheningPlan
-from .plan_forms import (
+from ..forms.plans import (
     ITEM_PREFIX,
     AdherenceForm,
     PlanEndForm,
@@ -19,7 +17,9 @@ from .plan_forms import (
     plan_item_formset,
     primary_keys,
 )
-from .plan_querysets import adherence_by_week
+from ..models import Exercise, NeedlingSession, PlanItem, StrengtheningPlan
+from ..querysets.plans import adherence_by_week
+from ..services import plans as plan_services
 
 RECENT_ENTRIES = 10
 

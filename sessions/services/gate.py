@@ -1,9 +1,4 @@
-"""Needling sessions: the safety gate and every write to a session.
-
-`needling_gate` is the one place that decides whether needling may be recorded; every write
-path (the session form, the admin, any future API) goes through `session_record`,
-`session_update` or `session_sign`, which call it.
-"""
+"""The safety gate: the one place that decides whether needling may be recorded."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,25 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 
-from clinic.accounts.models import Role, User
 from patients.models import Patient, Screening, ScreeningOutcome, Side
 
-from .followup_services import followups_schedule
-from .models import (
-    GateOutcome,
-    Muscle,
-    NeedlingSession,
-    SessionAddendum,
-    SessionStatus,
-    Technique,
-    TriggerPointSite,
-)
+from ..models import GateOutcome, Muscle, Technique
 
 IMPLANTED_DEVICE_QUESTION = "implanted-device"
-CLOCK_SKEW = timedelta(minutes=5)
 
 NO_VALID_SCREENING = (
     "No valid screening covers this time: screen the patient before recording needling."
@@ -53,18 +35,6 @@ LUNG_RISK_NOT_ACKNOWLEDGED = (
 ELECTRICAL_WITH_DEVICE = "The patient has an implanted device: no electrical stimulation."
 SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
 NO_SITES = "Record at least one trigger-point site."
-NO_CONSENT = "Needling needs the patient's informed consent."
-HEALTH_NOT_CONFIRMED = (
-    "The patient must confirm their health and medication are unchanged since the screening."
-)
-STARTED_IN_FUTURE = "The session cannot start in the future."
-NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record needling."
-PATIENT_ARCHIVED = "This patient is archived; restore them before recording needling."
-SESSION_SIGNED = "This session is signed and can no longer be changed; add an addendum instead."
-NOT_YOUR_SESSION = "Only the treating therapist can change or sign this session."
-INCOMPLETE_FOR_SIGNING = "Before signing, record: {missing}."
-ADDENDUM_NEEDS_SIGNED = "Addenda are for signed sessions; edit the draft instead."
-ADDENDUM_WRONG_CLINIC = "Only staff of the patient's clinic can add an addendum."
 
 
 class NeedlingRefused(ValidationError):
@@ -193,7 +163,8 @@ def _no_screening_reason(patient: Patient) -> str:
     return NO_VALID_SCREENING
 
 
-def _check_gate(patient, at, sites, screening=None) -> GateResult:
+def gate_enforce(*, patient, at, sites, screening=None) -> GateResult:
+    """Run the gate for a write: raise NeedlingRefused unless every site may be needled."""
     if not sites:
         raise ValidationError(NO_SITES)
     result = needling_gate(patient=patient, at=at, sites=sites, screening=screening)
@@ -204,139 +175,3 @@ def _check_gate(patient, at, sites, screening=None) -> GateResult:
             SITES_REFUSED.format(count=len(result.site_errors)), result.site_errors
         )
     return result
-
-
-def _check_details(details: Mapping[str, Any]) -> None:
-    if not details.get("consent_obtained"):
-        raise ValidationError({"consent_obtained": NO_CONSENT})
-    if not details.get("health_unchanged"):
-        raise ValidationError({"health_unchanged": HEALTH_NOT_CONFIRMED})
-    if details["started_at"] > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({"started_at": STARTED_IN_FUTURE})
-
-
-def _save_site(session: NeedlingSession, values: Mapping[str, Any]) -> TriggerPointSite:
-    values = dict(values)
-    site = values.pop("id", None) or TriggerPointSite(session=session)
-    for name, value in values.items():
-        setattr(site, name, value)
-    site.lung_risk = site.muscle.lung_risk
-    site.full_clean(exclude=["session"])
-    site.save()
-    return site
-
-
-@transaction.atomic
-def session_record(
-    *,
-    patient: Patient,
-    therapist: User,
-    sites: Sequence[Mapping[str, Any]],
-    screening: Screening | None = None,
-    **details: Any,
-) -> NeedlingSession:
-    """Record a draft needling session with its sites, all or nothing, behind the gate."""
-    if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
-        raise ValidationError(NOT_A_THERAPIST)
-    if patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
-    _check_details(details)
-    gate = _check_gate(patient, details["started_at"], sites, screening)
-    session = NeedlingSession(
-        patient=patient,
-        therapist=therapist,
-        screening=gate.screening,
-        gate_outcome=gate.outcome,
-        gate_summary=gate.summary(sites),
-        status=SessionStatus.DRAFT,
-        **details,
-    )
-    session.full_clean()
-    session.save()
-    for values in sites:
-        _save_site(session, values)
-    return session
-
-
-def _check_editable(session: NeedlingSession, actor: User) -> None:
-    if session.is_signed:
-        raise ValidationError(SESSION_SIGNED)
-    if actor.pk != session.therapist_id:
-        raise ValidationError(NOT_YOUR_SESSION)
-    if session.patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
-
-
-@transaction.atomic
-def session_update(
-    *,
-    session: NeedlingSession,
-    actor: User,
-    sites: Sequence[Mapping[str, Any]],
-    **details: Any,
-) -> NeedlingSession:
-    """Change a draft session; the gate runs again on the whole note."""
-    session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
-    _check_editable(session, actor)
-    _check_details(details)
-    gate = _check_gate(session.patient, details["started_at"], sites)
-    for name, value in details.items():
-        setattr(session, name, value)
-    session.screening = gate.screening
-    session.gate_outcome = gate.outcome
-    session.gate_summary = gate.summary(sites)
-    session.full_clean()
-    session.save()
-    for values in sites:
-        _save_site(session, values)
-    return session
-
-
-@transaction.atomic
-def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
-    """Sign and lock the note. Afterwards corrections are addenda."""
-    session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
-    _check_editable(session, actor)
-    missing = [
-        label
-        for label, ok in [
-            ("pain after treatment", session.pain_after is not None),
-            ("clean technique confirmed", session.clean_technique),
-            ("sharps disposal confirmed", session.sharps_disposed),
-        ]
-        if not ok
-    ]
-    if missing:
-        raise ValidationError(INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing)))
-    sites = [
-        {
-            "muscle": s.muscle,
-            "side": s.side,
-            "technique": s.technique,
-            "lung_risk_acknowledged": s.lung_risk_acknowledged,
-        }
-        for s in session.sites.select_related("muscle")
-    ]
-    _check_gate(session.patient, session.started_at, sites, session.screening)
-    session.status = SessionStatus.SIGNED
-    session.signed_at = timezone.now()
-    session.full_clean()
-    session.save()
-    followups_schedule(session=session)
-    return session
-
-
-@transaction.atomic
-def addendum_add(
-    *, session: NeedlingSession, author: User, reason: str, text: str
-) -> SessionAddendum:
-    if not session.is_signed:
-        raise ValidationError(ADDENDUM_NEEDS_SIGNED)
-    if author.clinic_id != session.patient.clinic_id:
-        raise ValidationError(ADDENDUM_WRONG_CLINIC)
-    addendum = SessionAddendum(
-        session=session, author=author, reason=reason.strip(), text=text.strip()
-    )
-    addendum.full_clean()
-    addendum.save()
-    return addendum

@@ -4,7 +4,13 @@ from clinic.audit.export import export_section
 from clinic.audit.selectors import patient_record_collector
 from patients.models import Patient
 
-from .models import AdverseEvent, NeedlingSession, SessionAddendum, SorenessCheck, TriggerPointSite
+from ..models import (
+    AdverseEvent,
+    NeedlingSession,
+    SessionAddendum,
+    SorenessCheck,
+    TriggerPointSite,
+)
 
 
 @patient_record_collector

@@ -16,7 +16,7 @@ class ExerciseQuerySet(models.QuerySet):
 
         `overlap` counts the exercise's target muscles that were needled in any of the sessions.
         """
-        from .models import TriggerPointSite
+        from ..models import TriggerPointSite
 
         needled = TriggerPointSite.objects.filter(session__in=sessions).values("muscle")
         return (
@@ -32,13 +32,13 @@ class StrengtheningPlanQuerySet(models.QuerySet):
         return self.filter(patient__clinic=clinic)
 
     def active(self):
-        from .models import PlanStatus
+        from ..models import PlanStatus
 
         return self.filter(status=PlanStatus.ACTIVE)
 
     def with_items(self):
         """Items with their exercise (and its muscles) in two extra queries, whatever the size."""
-        from .models import PlanItem
+        from ..models import PlanItem
 
         return self.prefetch_related(
             models.Prefetch(
@@ -58,8 +58,8 @@ class PlanItemQuerySet(models.QuerySet):
         Only as many as the longest progression rule reads, so the page does not grow with
         the plan's history.
         """
-        from .models import ExerciseLog
-        from .models.plans import MAX_EASY_LOGS
+        from ..models import ExerciseLog
+        from ..models.plans import MAX_EASY_LOGS
 
         logs = (
             ExerciseLog.objects.filter(entry__created_at__gt=F("item__dosage_set_at"))
@@ -79,7 +79,7 @@ class AdherenceEntryQuerySet(models.QuerySet):
         return self.order_by("-date", "-pk")
 
     def with_logs(self):
-        from .models import ExerciseLog
+        from ..models import ExerciseLog
 
         return self.prefetch_related(
             models.Prefetch(
@@ -121,7 +121,7 @@ def adherence_by_week(plan, *, target_sessions: int) -> list[dict]:
 
     `target_sessions` is the most times a week any exercise of the plan is prescribed.
     """
-    from .models import AdherenceEntry, ExerciseLog
+    from ..models import AdherenceEntry, ExerciseLog
 
     logs = {row["week"]: row for row in ExerciseLog.objects.filter(entry__plan=plan).by_week()}
     weeks = []

@@ -6,7 +6,7 @@ class NeedlingSessionQuerySet(models.QuerySet):
         return self.filter(clinic=clinic)
 
     def signed(self):
-        from .models import SessionStatus
+        from ..models import SessionStatus
 
         return self.filter(status=SessionStatus.SIGNED)
 
@@ -15,7 +15,7 @@ class NeedlingSessionQuerySet(models.QuerySet):
 
     def with_sites(self):
         """Sites and their muscles in two extra queries, whatever the number of sessions."""
-        from .models import TriggerPointSite
+        from ..models import TriggerPointSite
 
         return self.prefetch_related(
             models.Prefetch(
@@ -25,7 +25,7 @@ class NeedlingSessionQuerySet(models.QuerySet):
 
     def with_followup(self):
         """Soreness checks (in due order) for a trend per session, in one extra query."""
-        from .models import SorenessCheck
+        from ..models import SorenessCheck
 
         return self.prefetch_related(
             models.Prefetch("checks", queryset=SorenessCheck.objects.order_by("due_at"))

@@ -130,7 +130,7 @@ def regions_of(views: dict[str, list[MapRegion]]) -> list[MapRegion]:
 
 def patient_body_map(*, patient, screening=None) -> list[MapRegion]:
     """Every site ever needled for the patient, with the current screening's avoid-regions."""
-    from .models import Muscle, TriggerPointSite
+    from ..models import Muscle, TriggerPointSite
 
     return regions_of(
         body_map(
@@ -144,7 +144,7 @@ def patient_body_map(*, patient, screening=None) -> list[MapRegion]:
 
 
 def session_body_map(*, session, sites) -> list[MapRegion]:
-    from .models import Muscle
+    from ..models import Muscle
 
     return regions_of(
         body_map(

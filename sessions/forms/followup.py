@@ -4,9 +4,10 @@ from django import forms
 
 from patients.forms import DateInput
 
-from .followup_services import ESCALATION_SORENESS, SORENESS_NOT_RESOLVED
-from .forms import DateTimeInput, muscle_label
-from .models import AdverseEvent, ContactMethod, Severity, SorenessCheck
+from ..forms.needling import DateTimeInput, muscle_label
+from ..models import AdverseEvent, ContactMethod, Severity, SorenessCheck
+from ..rules.followup import ESCALATION_SORENESS
+from ..services.followup import SORENESS_NOT_RESOLVED
 
 
 def site_label(site) -> str:
