@@ -85,8 +85,8 @@ ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 ASGI_APPLICATION = "clinic.asgi.application"
 
-# Form widgets through Jinja2 (many-field pages such as the worklist); see clinic/renderers.py.
-FORM_RENDERER = "clinic.renderers.WidgetRenderer"
+# Form widgets through Jinja2 (many-field pages such as the worklist); see clinic/lib/renderers.py.
+FORM_RENDERER = "clinic.lib.renderers.WidgetRenderer"
 CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
     "django.contrib.auth.context_processors.auth",

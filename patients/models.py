@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.constraints import CheckedModel, choice_constraint
+from clinic.lib.constraints import CheckedModel, choice_constraint
 
 from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
 

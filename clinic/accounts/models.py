@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from clinic.constraints import CheckedModel, choice_constraint
+from clinic.lib.constraints import CheckedModel, choice_constraint
 
 from .querysets import UserQuerySet
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from clinic.constraints import CheckedModel, choice_constraint
+from clinic.lib.constraints import CheckedModel, choice_constraint
 from patients.models import BodyRegion
 
 

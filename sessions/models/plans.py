@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clinic.constraints import CheckedModel, choice_constraint
+from clinic.lib.constraints import CheckedModel, choice_constraint
 
 from ..querysets.plans import (
     AdherenceEntryQuerySet,

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from clinic.constraints import CheckedModel, choice_constraint
+from clinic.lib.constraints import CheckedModel, choice_constraint
 from patients.models import Side
 
 from ..querysets.needling import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
