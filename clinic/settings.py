@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "clinic.reports",
     "patients",
     "sessions",
+    "clinic.demo",
     "bench",
 ]
 

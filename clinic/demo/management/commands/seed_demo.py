@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from clinic.demo import DEMO_PASSWORD, build_demo
+from ...builder import DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):
