@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
-from sessions.figures.bodymap import patient_body_map
-from sessions.figures.pain_chart import patient_pain_chart
-from sessions.models import AdverseEvent, NeedlingSession
+from sessions.selectors import patient_clinical_summary
 
 from . import services
 from .filters import PatientFilter
@@ -70,21 +68,9 @@ def patient_detail(request, pk: int):
     )
     current = screenings[0] if screenings else None
     findings = current.answers.filter(present=True).select_related("question") if current else []
-    sessions = (
-        NeedlingSession.objects.filter(patient=patient)
-        .select_related("therapist")
-        .with_sites()
-        .with_followup()
-        .newest_first()
-    )
-    session_page = Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("sessions"))
-    active_plan = (
-        patient.strengthening_plans.active().select_related("therapist").with_items().first()
-    )
-    adverse_events = list(
-        AdverseEvent.objects.filter(session__patient=patient).select_related(
-            "session", "site__muscle"
-        )
+    summary = patient_clinical_summary(patient=patient, screening=current)
+    session_page = Paginator(summary.sessions, SESSIONS_PAGE_SIZE).get_page(
+        request.GET.get("sessions")
     )
     return render(
         request,
@@ -95,11 +81,11 @@ def patient_detail(request, pk: int):
             "findings": findings,
             "screenings": screenings,
             "session_page": session_page,
-            "active_plan": active_plan,
-            "adverse_events": adverse_events,
-            "major_events": [event for event in adverse_events if event.is_major],
-            "map_regions": patient_body_map(patient=patient, screening=current),
-            "pain_chart": patient_pain_chart(patient=patient),
+            "active_plan": summary.active_plan,
+            "adverse_events": summary.adverse_events,
+            "major_events": summary.major_events,
+            "map_regions": summary.map_regions,
+            "pain_chart": summary.pain_chart,
         },
     )
 
