@@ -1,3 +1,4 @@
+from .adherence import AdherenceEntry, ExerciseLog
 from .catalogue import Muscle
 from .followup import (
     AdverseEvent,
@@ -10,9 +11,7 @@ from .followup import (
     Timeliness,
 )
 from .plans import (
-    AdherenceEntry,
     Exercise,
-    ExerciseLog,
     LoadType,
     PlanItem,
     PlanPairing,
