@@ -20,6 +20,7 @@ from ..models import (
     Timeliness,
     TriggerPointSite,
 )
+from ..rules.clock import CLOCK_SKEW
 from ..rules.followup import (
     CHECK_WINDOW,
     ESCALATION_AFTER_HOURS,
@@ -99,7 +100,7 @@ def soreness_check_record(
     done_at = done_at or now
     if done_at < session.started_at:
         raise ValidationError({"done_at": DONE_BEFORE_SESSION})
-    if done_at > now + timedelta(minutes=5):
+    if done_at > now + CLOCK_SKEW:
         raise ValidationError({"done_at": DONE_IN_FUTURE})
     sore_sites = list(sore_sites)
     if any(site.session_id != session.pk for site in sore_sites):
@@ -166,7 +167,7 @@ def followups_mark_missed(*, now: datetime | None = None) -> int:
 def _check_event_dates(session, onset_at: datetime, resolved_on: date | None) -> None:
     if onset_at < session.started_at:
         raise ValidationError({"onset_at": ONSET_BEFORE_SESSION})
-    if onset_at > timezone.now() + timedelta(minutes=5):
+    if onset_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"onset_at": ONSET_IN_FUTURE})
     if resolved_on is not None and resolved_on < timezone.localtime(onset_at).date():
         raise ValidationError({"resolved_on": RESOLVED_BEFORE_ONSET})

@@ -5,7 +5,6 @@ Every write path (the session form, the admin, any future API) goes through `ses
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,10 +20,9 @@ from ..models import (
     SessionStatus,
     TriggerPointSite,
 )
+from ..rules.clock import CLOCK_SKEW
 from .followup import followups_schedule
 from .gate import gate_enforce
-
-CLOCK_SKEW = timedelta(minutes=5)
 
 NO_CONSENT = "Needling needs the patient's informed consent."
 HEALTH_NOT_CONFIRMED = (
