@@ -96,18 +96,9 @@ CONTEXT_PROCESSORS = [
     "sessions.context_processors.worklist",
 ]
 TEMPLATES = [
-    # The app's pages (templates/) render through Jinja2: see clinic/templating.py.
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "OPTIONS": {
-            "environment": "clinic.templating.environment",
-            "context_processors": CONTEXT_PROCESSORS,
-        },
-    },
-    # Templates that ship with installed apps (the admin, crispy-forms layouts).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },

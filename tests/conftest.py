@@ -1,30 +1,9 @@
 import pytest
-from django.template import Context
-from django.template.backends import jinja2 as jinja2_backend
-from django.test.signals import template_rendered
 
 from clinic.accounts.models import Clinic, User
 from patients.models import QuestionCategory, ScreeningQuestion
 
 from .factories import ClinicAdminFactory, ClinicFactory, TherapistFactory
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _jinja2_renders_seen_by_test_client():
-    """Pages render through Jinja2. As Django does for its own template engine under test,
-    report each render to the test client, so that `response.context` holds what the page
-    was given."""
-    render = jinja2_backend.Template.render
-
-    def reported_render(self, context=None, request=None):
-        context = {} if context is None else context
-        html = render(self, context, request)  # fills `context` with the context processors'
-        template_rendered.send(sender=self, template=self, context=Context(context))
-        return html
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(jinja2_backend.Template, "render", reported_render)
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,8 @@
+"""`{{ cell|report_cell }}`: a report table's cell as the page shows it."""
+
+from django import template
+
+from clinic.reports.tables import report_cell
+
+register = template.Library()
+register.filter("report_cell", report_cell)
