@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 36
@@ -14,6 +16,13 @@ NPRS_MAX = 10
 # DOMAIN: a clinically important improvement is 2 points or 30 %, whichever is larger.
 MCID_POINTS = 2
 MCID_SHARE = 0.3
+# The markers (x, y, title): the page prints them as they are, a long course has hundreds.
+BEFORE_MARKER = '<circle cx="{}" cy="{}" r="4" fill="#212529"><title>{}</title></circle>'
+AFTER_MARKER = (
+    '<rect x="{}" y="{}" width="8" height="8" transform="translate(-4 -4)" fill="#0d6efd">'
+    "<title>{}</title></rect>"
+)
+SORENESS_MARKER = '<path d="M {} {} m 0 -5 l 5 9 h -10 z" fill="#fd7e14"><title>{}</title></path>'
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,22 @@ class PainChart:
     @property
     def after_line(self) -> str:
         return self.polyline(self.after)
+
+    @staticmethod
+    def markers(markup: str, points: Sequence[Point]) -> str:
+        return mark_safe("".join(markup.format(p.x, p.y, escape(p.title)) for p in points))
+
+    @property
+    def before_markers(self) -> str:
+        return self.markers(BEFORE_MARKER, self.before)
+
+    @property
+    def after_markers(self) -> str:
+        return self.markers(AFTER_MARKER, self.after)
+
+    @property
+    def soreness_markers(self) -> str:
+        return self.markers(SORENESS_MARKER, self.soreness)
 
 
 def mcid_target(baseline: int) -> float:
