@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from clinic.lib.constraints import CheckedModel, choice_constraint
 from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+MRN_IN_USE = "Another patient in this clinic already has this MRN."
+# The name the unique index below gets, which the database reports when two writers race.
+MRN_UNIQUE_CONSTRAINT = "patients_patient_mrn_unique_per_clinic"
 
 
 class BodyRegion(models.TextChoices):
@@ -63,10 +67,12 @@ class Patient(CheckedModel):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
+            # Letter case does not tell two MRNs apart (`rp00001` is `RP00001`).
             models.UniqueConstraint(
-                fields=["clinic", "mrn"],
+                "clinic",
+                Upper("mrn"),
                 name="%(app_label)s_%(class)s_mrn_unique_per_clinic",
-                violation_error_message="Another patient in this clinic already has this MRN.",
+                violation_error_message=MRN_IN_USE,
             ),
             choice_constraint("sex", Sex, rule="sex_valid", message="Unknown sex."),
             models.CheckConstraint(
@@ -97,6 +103,9 @@ class Patient(CheckedModel):
 
     def __str__(self) -> str:
         return f"{self.last_name}, {self.first_name} ({self.mrn})"
+
+    def clean(self) -> None:
+        self.mrn = self.mrn.strip()
 
     def get_absolute_url(self) -> str:
         return reverse("patients:detail", args=[self.pk])

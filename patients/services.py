@@ -4,12 +4,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
 
 from .models import (
+    MRN_IN_USE,
+    MRN_UNIQUE_CONSTRAINT,
     AvoidRegion,
     Patient,
     QuestionCategory,
@@ -37,7 +39,7 @@ def patient_register(*, clinic, **fields) -> Patient:
     patient = Patient(clinic=clinic, **fields)
     _check_dob(patient.date_of_birth)
     patient.full_clean()
-    patient.save()
+    _save_unless_mrn_taken(patient)
     return patient
 
 
@@ -51,8 +53,20 @@ def patient_update(*, patient: Patient, **fields) -> Patient:
         setattr(patient, name, value)
     _check_dob(patient.date_of_birth)
     patient.full_clean()
-    patient.save()
+    _save_unless_mrn_taken(patient)
     return patient
+
+
+def _save_unless_mrn_taken(patient: Patient) -> None:
+    """`full_clean` has checked the MRN, but another request may have taken it since: the
+    database's unique index decides, and the loser gets the same message."""
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError as error:
+        if MRN_UNIQUE_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError({"mrn": MRN_IN_USE}) from error
 
 
 def patient_archive(*, patient: Patient) -> Patient:
