@@ -20,6 +20,10 @@ PatientRecordCollector = Callable[[Patient], Iterable[tuple[type[models.Model], 
 
 PATIENT_RECORD_COLLECTORS: list[PatientRecordCollector] = []
 
+# How a change to a many-to-many field (a follow-up's sore sites) reads on the audit page.
+M2M_ADDED = "added {objects}"
+M2M_REMOVED = "removed {objects}"
+
 
 def patient_record_collector(collector: PatientRecordCollector) -> PatientRecordCollector:
     PATIENT_RECORD_COLLECTORS.append(collector)
@@ -56,13 +60,25 @@ def patient_audit_entries(*, patient: Patient) -> models.QuerySet[LogEntry]:
 
 
 def entry_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for each field the entry changed; no queries."""
+    """(field label, before, after) for each field the entry changed; no queries.
+
+    A field's change is stored as [before, after]; a many-to-many change as the objects added
+    or removed (a clear is stored as a removal)."""
     model = entry.content_type.model_class()
     rows = []
-    for name, (before, after) in entry.changes_dict.items():
+    for name, change in entry.changes_dict.items():
         try:
             field = model._meta.get_field(name)
         except (AttributeError, FieldDoesNotExist):
             field = None
-        rows.append((str(getattr(field, "verbose_name", name)), before, after))
+        label = str(getattr(field, "verbose_name", name))
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            objects = ", ".join(change.get("objects", []))
+            added = change.get("operation") == "add"
+            before = "" if added else M2M_REMOVED.format(objects=objects)
+            after = M2M_ADDED.format(objects=objects) if added else ""
+            rows.append((label, before, after))
+        else:
+            before, after = change
+            rows.append((label, before, after))
     return rows
