@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic.production import DATABASE_URL_REQUIRED
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -61,8 +63,10 @@ INSTALLED_APPS = [
     "patients",
     "sessions",
     "clinic.demo",
-    "bench",
 ]
+if not PRODUCTION:
+    # Dataset builder and page timer: development only, and not in the installed package.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -104,6 +108,8 @@ TEMPLATES = [
     },
 ]
 
+if PRODUCTION and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(DATABASE_URL_REQUIRED)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",

@@ -31,6 +31,7 @@ def test_production_settings_pass_the_deployment_checklist():
         DJANGO_ENV="production",
         SECRET_KEY="7f3e9a1c-b2d4-4c6e-8a0f-1d2e3c4b5a69-needle-track-key",
         ALLOWED_HOSTS="needletrack.example",
+        DATABASE_URL="postgres://needletrack@db.example:5432/needletrack",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

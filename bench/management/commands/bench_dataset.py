@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from bench.dataset import BENCH_PASSWORD, CLINIC_PREFIX, Size, build_dataset
+from clinic.production import refuse_in_production
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, scale: float, seed: int, **options) -> None:
+        refuse_in_production("bench_dataset")
         size = Size.at(scale)
         self.stdout.write(f"Building {size.patients:,} patients, ~{size.sessions:,} sessions.")
         with tqdm(total=size.patients, unit="patient", desc="Patients") as bar:

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from clinic.production import refuse_in_production
+
 from ...builder import DEMO_PASSWORD, build_demo
 
 
@@ -11,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--patients", type=int, default=30, help="How many demo patients.")
 
     def handle(self, *args, patients: int, **options) -> None:
+        refuse_in_production("seed_demo")
         result = build_demo(
             patients=patients,
             progress=lambda items: tqdm(items, desc="Demo patients", disable=patients < 100),
