@@ -42,7 +42,7 @@ migrations-check: $(STAMP)
 # Clinic data (staff, patients, clinical records, audit trail) as JSON, one file per run.
 BACKUP_DIR ?= backups
 backup: $(STAMP)
-	mkdir -p $(BACKUP_DIR)
+	mkdir -p -m 700 $(BACKUP_DIR)
 	$(PY) manage.py backup --output $(BACKUP_DIR)/needletrack-$$(date -u +%Y%m%dT%H%M%SZ).json
 
 # Into an empty, migrated database only: `make restore FILE=backups/needletrack-....json`.

@@ -103,3 +103,16 @@ def test_a_backup_from_before_checks_and_sessions_carried_their_clinic_restores_
 
     assert SorenessCheck.objects.get(pk=check.pk).clinic_id == clinic.pk
     assert NeedlingSession.objects.get(pk=check.session_id).clinic_id == clinic.pk
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_backup_file_is_readable_by_its_owner_only(tmp_path, clinic, exists):
+    output = tmp_path / "backup.json"
+    if exists:
+        output.write_text("")
+        output.chmod(0o644)
+
+    call_command("backup", output=str(output))
+
+    assert output.stat().st_mode & 0o777 == 0o600
+    assert json.loads(output.read_text())

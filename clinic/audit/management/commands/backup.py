@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -13,6 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, output: str | None, **options):
+        if output:
+            # The file holds patient data: readable by its owner only, even if it existed.
+            os.close(os.open(output, os.O_WRONLY | os.O_CREAT, 0o600))
+            os.chmod(output, 0o600)
         # Natural keys for foreign keys (content types, staff) so the backup loads into any
         # freshly migrated database; primary keys are kept so audit entries still point at
         # their records.
