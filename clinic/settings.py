@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.production import DATABASE_URL_REQUIRED
+from clinic.security import client_address_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -152,6 +153,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MI
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the TLS proxy every request comes from the proxy: the client's address is read from
+# X-Forwarded-For for this many trusted proxies (1 for the documented nginx), never otherwise.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+globals().update(client_address_settings(trusted_proxies=TRUSTED_PROXIES))
 
 # Idle logoff: the session lives SESSION_IDLE_MINUTES after the last request (its expiry is
 # moved at most once a minute: clinic.accounts.middleware), and ends with the browser.
