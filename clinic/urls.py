@@ -3,13 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .accounts.views import SignInView
+from .accounts.views import SignInView, mfa_setup, mfa_verify, password_change
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", password_change, name="password_change"),
+    path("accounts/two-factor/", mfa_setup, name="mfa_setup"),
+    path("accounts/two-factor/verify/", mfa_verify, name="mfa_verify"),
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions.urls")),

@@ -26,8 +26,9 @@ from tests.factories import (
 from .urlwalk import Route, fill, project_routes
 
 PUBLIC = {"login", "healthz"}
-# Any signed-in user may go home (it redirects by role) and sign out.
-EVERY_SIGNED_IN_USER = {"home", "logout"}
+# Any signed-in user may go home (it redirects by role), sign out, change their password and
+# use two-factor sign-in.
+EVERY_SIGNED_IN_USER = {"home", "logout", "password_change", "mfa_setup", "mfa_verify"}
 ROLES = ["therapist", "clinic_admin"]
 
 

@@ -36,7 +36,7 @@ class UserAdmin(ClinicScopedAdmin, NoDeleteAdmin, DjangoUserAdmin):
     list_select_related = ["clinic"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Clinic", {"fields": ["clinic", "role"]}),
+        ("Clinic", {"fields": ["clinic", "role", "must_change_password"]}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.validators import MaxLengthValidator
 
@@ -51,7 +51,7 @@ class StaffCreateForm(forms.Form):
 class StaffUpdateForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role", "is_active"]
+        fields = ["first_name", "last_name", "email", "role", "is_active", "must_change_password"]
         labels = {"is_active": "Active (can sign in)"}
 
     def __init__(self, *args, **kwargs):
@@ -62,5 +62,34 @@ class StaffUpdateForm(forms.ModelForm):
             "email",
             "role",
             "is_active",
+            "must_change_password",
             Submit("submit", "Save"),
         )
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "old_password", "new_password1", "new_password2", Submit("submit", "Change password")
+        )
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Enter the 6-digit code."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("token", Submit("submit", submit))
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()

@@ -1,8 +1,13 @@
-"""Idle logoff without a database write on every request."""
+"""Idle logoff without a database write on every request, and the sign-in steps."""
 
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .credentials import sign_in_step
 
 REFRESHED_AT = "_idle_refreshed_at"
 
@@ -29,4 +34,24 @@ class IdleSessionMiddleware:
             and now - session.get(REFRESHED_AT, 0) >= refresh_interval()
         ):
             session[REFRESHED_AT] = now  # saved with a new expiry when the response goes out
+        return self.get_response(request)
+
+
+class SignInStepMiddleware:
+    """Until a signed-in member has taken their pending sign-in step (`credentials`), every
+    page but that step's and signing out sends them to it. Runs after django-otp's middleware,
+    which tells whether the code was entered in this session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            step = sign_in_step(user, session=request.session, verified=user.is_verified())
+            allowed = {reverse("logout")} | ({reverse(step.value)} if step else set())
+            if step and request.path not in allowed:
+                if request.method == "GET":
+                    messages.info(request, step.label)
+                return redirect(step.value)
         return self.get_response(request)

@@ -39,6 +39,11 @@ class Clinic(CheckedModel):
         validators=[validate_soreness_check_hours],
         help_text="When to check post-needling soreness, in hours after treatment.",
     )
+    require_mfa_for_admins = models.BooleanField(
+        "Clinic admins must use two-factor sign-in",
+        default=False,
+        help_text="Clinic admins then reach no page without a code from their authenticator app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +77,11 @@ class User(CheckedModel, AbstractUser):
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.THERAPIST)
+    must_change_password = models.BooleanField(
+        "Must set a new password at next sign-in",
+        default=False,
+        help_text="New staff choose their own password; a clinic admin can ask for a new one.",
+    )
 
     objects = StaffManager()
 
@@ -96,3 +106,8 @@ class User(CheckedModel, AbstractUser):
     @property
     def is_clinic_admin(self) -> bool:
         return self.role == Role.CLINIC_ADMIN
+
+    @property
+    def mfa_required(self) -> bool:
+        clinic = self.clinic
+        return self.is_clinic_admin and clinic is not None and clinic.require_mfa_for_admins

@@ -26,6 +26,8 @@ def staff_create(
         first_name=first_name,
         last_name=last_name,
         email=email,
+        # The clinic admin chose this password: the new member replaces it at first sign-in.
+        must_change_password=True,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -44,6 +46,7 @@ def staff_update(
     first_name: str,
     last_name: str,
     email: str,
+    must_change_password: bool = False,
 ) -> User:
     stored = User.objects.select_for_update().get(pk=member.pk)
     loses_admin = stored.role == Role.CLINIC_ADMIN and (role != Role.CLINIC_ADMIN or not is_active)
@@ -63,6 +66,7 @@ def staff_update(
     member.first_name = first_name
     member.last_name = last_name
     member.email = email
+    member.must_change_password = must_change_password
     member.full_clean()
     member.save()
     return member

@@ -1,14 +1,26 @@
+from base64 import b32encode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
-from .forms import LoginForm, StaffCreateForm, StaffUpdateForm
+from . import credentials, services
+from .forms import LoginForm, OwnPasswordForm, StaffCreateForm, StaffUpdateForm, TokenForm
 from .models import User
 from .permissions import Permission, role_required
+
+PASSWORD_CHANGED = "Your password is changed."
+MFA_ALREADY_ON = "Two-factor sign-in is already on for you."
+MFA_TURNED_ON = "Two-factor sign-in is on: each sign-in now asks for a code from your app."
+MFA_CODE_WRONG = "That code is not right (or has expired): enter the current one."
 
 
 class SignInView(LoginView):
@@ -56,3 +68,64 @@ def staff_edit(request, pk: int):
             messages.success(request, f"Saved {member}.")
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "title": f"Edit {member}"})
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Every member changes their own password here, and sets one at the first sign-in."""
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = credentials.password_change(
+            member=request.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, member)
+        messages.success(request, PASSWORD_CHANGED)
+        return redirect("home")
+    context = {
+        "form": form,
+        "title": "Change password",
+        "mfa_on": user_has_device(request.user),
+    }
+    return render(request, "accounts/account_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request):
+    """Two-factor sign-in: the member scans the key into an authenticator app and enters its
+    first code."""
+    if user_has_device(request.user):
+        messages.info(request, MFA_ALREADY_ON)
+        return redirect("home")
+    device = credentials.mfa_device_start(member=request.user)
+    form = TokenForm(request.POST or None, submit="Turn on two-factor sign-in")
+    if request.method == "POST" and form.is_valid():
+        if credentials.mfa_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            request.session[credentials.MFA_SESSION_KEY] = credentials.SignInStep.VERIFY
+            messages.success(request, MFA_TURNED_ON)
+            return redirect("home")
+        form.add_error("token", MFA_CODE_WRONG)
+    context = {
+        "form": form,
+        "title": "Set up two-factor sign-in",
+        "qr_code": segno.make(device.config_url).svg_data_uri(scale=4),
+        "secret": b32encode(device.bin_key).decode(),
+    }
+    return render(request, "accounts/account_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request):
+    """The second step of signing in for a member with an authenticator app."""
+    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
+    if device is None or request.user.is_verified():
+        return redirect("home")
+    form = TokenForm(request.POST or None, submit="Sign in")
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect("home")
+        form.add_error("token", MFA_CODE_WRONG)
+    return render(
+        request, "accounts/account_form.html", {"form": form, "title": "Two-factor sign-in"}
+    )
