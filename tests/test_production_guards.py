@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from setuptools import find_packages
 
-from clinic.production import DATABASE_URL_REQUIRED, REFUSED_IN_PRODUCTION
+from clinic.lib.production import DATABASE_URL_REQUIRED, REFUSED_IN_PRODUCTION
 
 from .test_deploy_settings import ROOT, run_manage
 

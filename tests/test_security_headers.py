@@ -3,7 +3,7 @@ browser grants pages no device features."""
 
 import pytest
 
-from clinic.security import PERMISSIONS_POLICY
+from clinic.lib.security import PERMISSIONS_POLICY
 
 from .test_access_matrix import url_for
 from .urlwalk import project_routes

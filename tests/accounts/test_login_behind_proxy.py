@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clinic.security import client_address_settings
+from clinic.lib.security import client_address_settings
 from tests.factories import TEST_PASSWORD
 from tests.test_deploy_settings import run_manage
 

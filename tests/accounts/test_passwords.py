@@ -15,7 +15,7 @@ from clinic.accounts.validators import (
     PASSWORD_REPEATS,
 )
 from clinic.accounts.views import PASSWORD_CHANGED
-from clinic.demo import DEMO_PASSWORD, build_demo
+from clinic.demo.builder import DEMO_PASSWORD, build_demo
 from tests.factories import TEST_PASSWORD, TherapistFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 from clinic.audit.selectors import M2M_ADDED, M2M_REMOVED
 from patients.models import Patient
 from patients.services import patient_update
-from sessions.followup_services import soreness_check_record
 from sessions.models import ContactMethod, NeedlingSession
+from sessions.services.followup import soreness_check_record
 from tests.factories import (
     MuscleFactory,
     NeedlingSessionFactory,

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from bench.dataset import BENCH_PASSWORD, CLINIC_PREFIX, Size, build_dataset
-from clinic.production import refuse_in_production
+from clinic.lib.production import refuse_in_production
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from clinic.production import refuse_in_production
+from clinic.lib.production import refuse_in_production
 
 from ...builder import DEMO_PASSWORD, build_demo
 
