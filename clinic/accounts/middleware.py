@@ -49,8 +49,7 @@ class SignInStepMiddleware:
         user = request.user
         if user.is_authenticated:
             step = sign_in_step(user, session=request.session, verified=user.is_verified())
-            allowed = {reverse("logout")} | ({reverse(step.value)} if step else set())
-            if step and request.path not in allowed:
+            if step and request.path not in {reverse(step.value), reverse("logout")}:
                 if request.method == "GET":
                     messages.info(request, step.label)
                 return redirect(step.value)
