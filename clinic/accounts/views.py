@@ -84,7 +84,7 @@ def password_change(request):
     context = {
         "form": form,
         "title": "Change password",
-        "mfa_on": user_has_device(request.user),
+        "mfa_status": "on" if user_has_device(request.user) else "off",
     }
     return render(request, "accounts/account_form.html", context)
 

@@ -119,3 +119,12 @@ def test_with_mfa_required_a_password_alone_reaches_no_page(
     for response in (client.get(url), client.post(url, {})):
         assert response.status_code == 302, route.name
         assert response.url == step
+
+
+def test_the_account_page_tells_whether_two_factor_sign_in_is_on(therapist_client, therapist):
+    off = therapist_client.get(reverse("password_change")).content.decode()
+    confirmed_device(therapist)
+    on = therapist_client.get(reverse("password_change")).content.decode()
+
+    assert reverse("mfa_setup") in off
+    assert reverse("mfa_setup") not in on
