@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.reports.forms import TOO_EARLY
-from clinic.reports.tables import REPORTS, Period
+from clinic.reports.selectors.base import ReportFilter
+from clinic.reports.tables import REPORTS
 from patients.models import ScreeningOutcome
 from sessions.models import AdverseEventType, Severity
 from tests.factories import (
@@ -65,7 +66,7 @@ def marked_up_therapist(clinic):
 def test_report_survives_hostile_query(admin_client_, clinic, marked_up_therapist, slug, data):
     today = timezone.localdate()
     tables = REPORTS[slug](
-        Period(clinic=clinic, start=today - timedelta(days=30), end=today, therapist=None)
+        ReportFilter(clinic=clinic, start=today - timedelta(days=30), end=today, therapist=None)
     ).tables
     query = data.draw(
         st.fixed_dictionaries(

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.http import HttpResponse
 
-from .tables import when_text
+from .tables.base import when_text
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

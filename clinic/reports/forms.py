@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic
 
-from .selectors import report_therapists
+from .selectors.base import report_therapists
 
 DEFAULT_PERIOD_DAYS = 90
 MAX_PERIOD_DAYS = 5 * 366

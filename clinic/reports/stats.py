@@ -1,14 +1,10 @@
-"""Pure maths for the reports: confidence intervals and the NPRS MCID rule (no database)."""
+"""Pure maths for the reports: confidence intervals (no database)."""
 
 from dataclasses import dataclass
 from math import sqrt
 
 # 95% two-sided normal quantile.
 Z_95 = 1.96
-
-# NPRS minimal clinically important difference (DOMAIN.md): a 2-point or 30% reduction.
-MCID_POINTS = 2
-MCID_PERCENT = 30
 
 
 @dataclass(frozen=True)
@@ -47,9 +43,3 @@ def wilson_interval(events: int, trials: int, z: float = Z_95) -> tuple[float, f
     centre = (p + z2 / (2 * trials)) / denominator
     margin = z * sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
     return max(0.0, centre - margin), min(1.0, centre + margin)
-
-
-def reaches_mcid(before: int, after: int) -> bool:
-    """A pain reduction of at least MCID_POINTS, or of at least MCID_PERCENT of the start."""
-    reduction = before - after
-    return reduction >= MCID_POINTS or (reduction > 0 and 100 * reduction >= MCID_PERCENT * before)

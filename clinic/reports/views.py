@@ -1,4 +1,3 @@
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -7,14 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.accounts.permissions import Permission, role_required
-from sessions.models import AdverseEvent, SorenessCheck
 
 from . import services
 from .export import csv_response
 from .forms import ReportFilterForm
-from .tables import REPORTS, ROWS_SHOWN, Period
-
-MAJOR_EVENTS_SHOWN_FOR = timedelta(days=365)
+from .selectors import dashboard as selectors
+from .selectors.base import ReportFilter
+from .tables import REPORTS
+from .tables.base import ROWS_SHOWN
 
 
 @require_GET
@@ -23,19 +22,13 @@ def dashboard(request):
     """The clinic admin's home: what needs attention now."""
     clinic = request.user.clinic
     now = timezone.now()
-    major_events = (
-        AdverseEvent.objects.for_clinic(clinic)
-        .major()
-        .filter(onset_at__gte=now - MAJOR_EVENTS_SHOWN_FOR)
-        .select_related("session__patient", "session__therapist")
-    )
     return render(
         request,
         "reports/dashboard.html",
         {
-            "major_events": major_events,
-            "open_escalations": AdverseEvent.objects.for_clinic(clinic).drafts().count(),
-            "overdue_followups": SorenessCheck.objects.for_clinic(clinic).overdue(now).count(),
+            "major_events": selectors.recent_major_events(clinic=clinic, now=now),
+            "open_escalations": selectors.open_escalation_count(clinic=clinic),
+            "overdue_followups": selectors.overdue_followup_count(clinic=clinic, now=now),
         },
     )
 
@@ -46,29 +39,33 @@ def _report(request, slug: str):
     if not form.is_valid():
         return render(request, "reports/report.html", {"form": form, "slug": slug})
     export = request.GET.get("export")
-    period = Period(
-        clinic=request.user.clinic,
-        **form.cleaned_data,
-        row_limit=None if export is not None else ROWS_SHOWN,
-    )
-    report = REPORTS[slug](period)
+    report_filter = ReportFilter(clinic=request.user.clinic, **form.cleaned_data)
+    report = REPORTS[slug](report_filter, row_limit=None if export is not None else ROWS_SHOWN)
     if export is not None:
         table = report.table(export)
         if table is None:
             raise Http404("No such table in this report.")
-        services.report_export_log(period=period, report=slug, table=table.key, actor=request.user)
+        services.report_export_log(
+            report_filter=report_filter, report=slug, table=table.key, actor=request.user
+        )
         return csv_response(
-            filename=f"{slug}-{table.key}-{period.start}-{period.end}.csv",
+            filename=f"{slug}-{table.key}-{report_filter.start}-{report_filter.end}.csv",
             columns=table.columns,
             rows=table.rows,
         )
-    query = {"start": period.start, "end": period.end}
-    if period.therapist:
-        query["therapist"] = period.therapist.pk
+    query = {"start": report_filter.start, "end": report_filter.end}
+    if report_filter.therapist:
+        query["therapist"] = report_filter.therapist.pk
     return render(
         request,
         "reports/report.html",
-        {"form": form, "slug": slug, "report": report, "period": period, "query": urlencode(query)},
+        {
+            "form": form,
+            "slug": slug,
+            "report": report,
+            "period": report_filter,
+            "query": urlencode(query),
+        },
     )
 
 

@@ -10,12 +10,11 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from clinic.reports.mcid import mcid_target
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 36
 NPRS_MAX = 10
-# DOMAIN: a clinically important improvement is 2 points or 30 %, whichever is larger.
-MCID_POINTS = 2
-MCID_SHARE = 0.3
 # The markers (x, y, title): the page prints them as they are, a long course has hundreds.
 BEFORE_MARKER = '<circle cx="{}" cy="{}" r="4" fill="#212529"><title>{}</title></circle>'
 AFTER_MARKER = (
@@ -80,11 +79,6 @@ class PainChart:
     @property
     def soreness_markers(self) -> str:
         return self.markers(SORENESS_MARKER, self.soreness)
-
-
-def mcid_target(baseline: int) -> float:
-    """The pain score at or below which the improvement from `baseline` is clinically important."""
-    return baseline - max(MCID_POINTS, MCID_SHARE * baseline)
 
 
 def pain_chart(

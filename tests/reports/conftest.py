@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from clinic.accounts.models import Clinic, User
-from clinic.reports.tables import Period
+from clinic.reports.selectors.base import ReportFilter
 from tests.factories import TherapistFactory
 
 
@@ -14,8 +14,8 @@ def at(
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def period(clinic: Clinic, start: date, end: date, therapist: User | None = None) -> Period:
-    return Period(clinic=clinic, start=start, end=end, therapist=therapist)
+def period(clinic: Clinic, start: date, end: date, therapist: User | None = None) -> ReportFilter:
+    return ReportFilter(clinic=clinic, start=start, end=end, therapist=therapist)
 
 
 def column(table, name: str) -> list:

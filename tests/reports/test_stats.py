@@ -3,7 +3,8 @@
 import pytest
 
 from clinic.reports.charts import axis_top
-from clinic.reports.stats import Proportion, reaches_mcid, wilson_interval
+from clinic.reports.mcid import reaches_mcid
+from clinic.reports.stats import Proportion, wilson_interval
 
 
 def test_wilson_interval_of_one_in_ten_matches_the_hand_computed_value():

@@ -2,7 +2,7 @@
 
 from django import template
 
-from clinic.reports.tables import report_cell
+from clinic.reports.tables.base import report_cell
 
 register = template.Library()
 register.filter("report_cell", report_cell)

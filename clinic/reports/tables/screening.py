@@ -1,0 +1,170 @@
+"""The screening report: outcomes, findings, referrals, expired screenings, sessions under
+precautions, and the integrity line (sessions without a valid screening must be 0)."""
+
+from django.utils import timezone
+
+from patients.models import QuestionCategory, ScreeningOutcome
+
+from ..selectors import screening as selectors
+from ..selectors.base import ReportFilter, first_rows
+from .base import (
+    ROWS_SHOWN,
+    Alert,
+    Link,
+    Report,
+    Table,
+    local_date,
+    patient_link,
+    percent,
+    when_text,
+)
+
+
+def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
+    outcomes = selectors.screening_outcome_counts(report_filter)
+    total = sum(outcomes.values())
+    tables = [
+        outcome_table(outcomes, total),
+        findings_table(report_filter, total),
+        referrals_table(report_filter, row_limit),
+        expired_table(report_filter, row_limit),
+        precautions_table(report_filter, row_limit),
+        integrity_table(report_filter, row_limit),
+    ]
+    integrity = tables[-1]
+    alert = Alert(
+        "danger" if integrity.row_count else "success",
+        f"Sessions without a valid screening at the time: {integrity.row_count}"
+        + (" (must be 0: see the list below)" if integrity.row_count else ""),
+    )
+    return Report("screening", "Screening", tables, alerts=[alert])
+
+
+def outcome_table(outcomes: dict[str, int], total: int) -> Table:
+    return Table(
+        "outcomes",
+        "Screenings by outcome",
+        ["Outcome", "Screenings", "Share (%)"],
+        [
+            [label, outcomes[value], percent(outcomes[value], total)]
+            for value, label in ScreeningOutcome.choices
+        ]
+        if total
+        else [],
+    )
+
+
+def findings_table(report_filter: ReportFilter, total: int) -> Table:
+    categories = dict(QuestionCategory.choices)
+    return Table(
+        "findings",
+        "Red flags and contraindications found",
+        ["Class", "Finding", "Screenings", "Share of screenings (%)"],
+        [
+            [categories[row["category"]], row["question__text"], row["found"]]
+            + [percent(row["found"], total)]
+            for row in selectors.screening_findings(report_filter)
+        ],
+        empty="No red flag or contraindication found in this period.",
+    )
+
+
+def referrals_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    referrals, total = first_rows(selectors.screening_referrals(report_filter), row_limit)
+    return Table(
+        "referrals",
+        "Referrals to a physician (follow up each one)",
+        ["Date", "Patient", "MRN", "Red flags", "Therapist"],
+        [
+            [
+                local_date(s.taken_at),
+                patient_link(s.patient),
+                s.patient.mrn,
+                "; ".join(answer.question.text for answer in s.red_flags),
+                str(s.therapist),
+            ]
+            for s in referrals
+        ],
+        empty="No referrals in this period.",
+        total=total,
+    )
+
+
+def expired_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    patients, total = first_rows(
+        selectors.expired_screening_patients(
+            clinic=report_filter.clinic, therapist=report_filter.therapist, now=timezone.now()
+        ),
+        row_limit,
+    )
+    return Table(
+        "expired",
+        "Active patients whose screening has expired (today)",
+        ["Patient", "MRN", "Screened on", "Expired on"],
+        [
+            [
+                patient_link(patient),
+                patient.mrn,
+                local_date(patient.latest_taken_at),
+                local_date(patient.latest_valid_until),
+            ]
+            for patient in patients
+        ],
+        empty="No active patient has an expired screening.",
+        total=total,
+    )
+
+
+def precautions_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    sessions, total = first_rows(selectors.precaution_sessions(report_filter), row_limit)
+    return Table(
+        "precautions",
+        "Sessions under 'cleared with precautions'",
+        ["Session", "Patient", "Therapist", "Justification"],
+        [
+            [
+                Link(when_text(s.started_at), s.get_absolute_url()),
+                patient_link(s.patient),
+                str(s.therapist),
+                s.screening.justification,
+            ]
+            for s in sessions
+        ],
+        empty="No session under precautions in this period.",
+        total=total,
+    )
+
+
+def integrity_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    sessions, total = first_rows(
+        selectors.sessions_without_valid_screening(report_filter), row_limit
+    )
+    return Table(
+        "integrity",
+        "Sessions without a valid screening at the time",
+        ["Session", "Patient", "Therapist", "Screening taken", "Screening valid until", "Problem"],
+        [
+            [
+                Link(when_text(s.started_at), s.get_absolute_url()),
+                patient_link(s.patient),
+                str(s.therapist),
+                timezone.localtime(s.screening.taken_at),
+                timezone.localtime(s.screening.valid_until),
+                screening_problem(s),
+            ]
+            for s in sessions
+        ],
+        empty="None: every session had a valid screening of its patient.",
+        total=total,
+    )
+
+
+def screening_problem(session) -> str:
+    screening = session.screening
+    if screening.patient_id != session.patient_id:
+        return "screening of another patient"
+    if not screening.allows_needling:
+        return f"screening outcome: {screening.get_outcome_display().lower()}"
+    if screening.taken_at > session.started_at:
+        return "screening taken after the session"
+    return "screening expired before the session"
