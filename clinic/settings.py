@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -128,8 +127,8 @@ DATABASES = {
 PG_JIT_OFF = env_bool("DJANGO_PG_JIT_OFF", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_JIT_OFF:
     # Pages and reports run short queries: compiling them (PostgreSQL's JIT) costs more than it
-    # saves, 80 ms of the outcomes report. Off by a startup option, which some poolers refuse;
-    # added to any `options` of DATABASE_URL.
+    # saves (docs/performance.md). Off by a startup option, which some poolers refuse; added to
+    # any `options` of DATABASE_URL.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

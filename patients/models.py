@@ -233,10 +233,6 @@ class Screening(CheckedModel):
         return self.taken_at <= moment < self.valid_until
 
     @property
-    def is_valid_now(self) -> bool:
-        return self.is_valid_at(timezone.now())
-
-    @property
     def is_expired(self) -> bool:
         return self.valid_until <= timezone.now()
 

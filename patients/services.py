@@ -23,7 +23,6 @@ from .models import (
 
 DOB_IN_FUTURE = "Date of birth cannot be in the future."
 PATIENT_ARCHIVED = "This patient is archived; restore them before recording care."
-WRONG_CLINIC = "This patient belongs to another clinic."
 NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record a screening."
 MISSING_ANSWERS = "Answer every screening question (missing: {questions})."
 UNKNOWN_QUESTION = "The screening checklist changed while you were filling it in; reload the page."

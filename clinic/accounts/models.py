@@ -100,14 +100,8 @@ class User(CheckedModel, AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def is_therapist(self) -> bool:
-        return self.role == Role.THERAPIST
-
-    @property
-    def is_clinic_admin(self) -> bool:
-        return self.role == Role.CLINIC_ADMIN
-
-    @property
     def mfa_required(self) -> bool:
         clinic = self.clinic
-        return self.is_clinic_admin and clinic is not None and clinic.require_mfa_for_admins
+        return (
+            self.role == Role.CLINIC_ADMIN and clinic is not None and clinic.require_mfa_for_admins
+        )
