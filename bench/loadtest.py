@@ -149,9 +149,9 @@ def worker(args, stats, browser, targets, deadline, budget, seed):
 
 
 def session_form(muscle: int, csrf: str) -> dict:
-    from bench.pages import new_session_data
+    from bench.formdata import session_form_data
 
-    return {"csrfmiddlewaretoken": csrf, **new_session_data(muscle)}
+    return {"csrfmiddlewaretoken": csrf, **session_form_data([{"muscle": muscle}])}
 
 
 def load_targets() -> dict:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.formdata import form_minute, session_values, site_values
 from sessions.forms.needling import SITE_PREFIX
 from sessions.forms.plans import ITEM_PREFIX
 from sessions.models import (
@@ -69,10 +70,6 @@ def added_since(tables, before: list[int]) -> list[int]:
     return [now - then for now, then in zip(row_counts(tables), before, strict=True)]
 
 
-def minute(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
 def gluteus() -> Muscle:
     return Muscle.objects.get(name="Gluteus medius")
 
@@ -120,34 +117,9 @@ def plan(signed, therapist):
     return plan
 
 
-def site_values(muscle: Muscle) -> dict:
-    return {
-        "muscle": str(muscle.pk),
-        "side": "left",
-        "technique": "static",
-        "insertions": "3",
-        "twitch_response": "on",
-        "depth_mm": "",
-        "needle_length_mm": "",
-        "needle_gauge_mm": "",
-        "lung_risk_acknowledged": "",
-        "notes": "",
-    }
-
-
-def session_values(started_at) -> dict:
-    return {
-        "started_at": minute(started_at),
-        "consent_method": "written",
-        "consent_obtained": "on",
-        "health_unchanged": "on",
-        "pain_before": "6",
-        "pain_after": "3",
-        "needle_type": "Solid filament, guide tube",
-        "clean_technique": "on",
-        "sharps_disposed": "on",
-        "notes": "",
-    }
+def site_row(muscle: Muscle) -> dict:
+    """Every field of a site row, a ticked and an unticked checkbox among them."""
+    return site_values(muscle.pk, twitch_response="on", lung_risk_acknowledged="")
 
 
 def draw_session_post(data, *, started_at, first_rows=(), initial: int = 0) -> dict:
@@ -156,7 +128,7 @@ def draw_session_post(data, *, started_at, first_rows=(), initial: int = 0) -> d
     muscles = [gluteus(), Muscle.objects.filter(lung_risk=True).first()]
     extra = data.draw(
         st.lists(
-            st.sampled_from(muscles).map(site_values).flatmap(lambda row: spoiled(row, at_most=1)),
+            st.sampled_from(muscles).map(site_row).flatmap(lambda row: spoiled(row, at_most=1)),
             max_size=3,
         )
     )
@@ -207,7 +179,7 @@ def test_session_create_writes_the_note_with_its_sites_or_nothing(
 def test_session_edit_changes_the_draft_whole_or_not_at_all(therapist_client, draft, data):
     stored_site = draft.sites.get()
     first_row = data.draw(
-        spoiled({**site_values(gluteus()), "id": str(stored_site.pk), "session": str(draft.pk)})
+        spoiled({**site_row(gluteus()), "id": str(stored_site.pk), "session": str(draft.pk)})
     )
     form = draw_session_post(data, started_at=draft.started_at, first_rows=[first_row], initial=1)
     draft.refresh_from_db()
@@ -339,7 +311,7 @@ def test_adverse_event_is_recorded_whole_or_not_at_all(therapist_client, signed,
                 "event_type": "bruising",
                 "severity": "mild",
                 "site": str(signed.sites.get().pk),
-                "onset_at": minute(timezone.now() - timedelta(hours=2)),
+                "onset_at": form_minute(timezone.now() - timedelta(hours=2)),
                 "description": "Small bruise at the needling site.",
                 "action_taken": "",
                 "referral_made": "",

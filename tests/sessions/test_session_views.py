@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from bench.formdata import session_form_data
 from sessions.models import NeedlingSession, SessionStatus, TriggerPointSite
 from sessions.services import gate as safety_gate
 from tests.factories import (
@@ -12,33 +12,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def post_data(sites, action="sign", **overrides) -> dict:
-    data = {
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "consent_method": "verbal",
-        "consent_obtained": "on",
-        "health_unchanged": "on",
-        "pain_before": "7",
-        "pain_after": "4",
-        "needle_type": "0.25 x 40 mm",
-        "clean_technique": "on",
-        "sharps_disposed": "on",
-        "notes": "",
-        "action": action,
-        "sites-TOTAL_FORMS": str(len(sites)),
-        "sites-INITIAL_FORMS": "0",
-        "sites-MIN_NUM_FORMS": "1",
-        "sites-MAX_NUM_FORMS": "1000",
-    }
-    for index, values in enumerate(sites):
-        row = {"side": "left", "technique": "static", "insertions": "3"}
-        row.update(values)
-        for name, value in row.items():
-            data[f"sites-{index}-{name}"] = value
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -57,7 +30,7 @@ def test_therapist_logs_and_signs_a_session_with_two_sites(
         {"muscle": muscles["Levator scapulae"].pk, "side": "right", "twitch_response": "on"},
     ]
 
-    response = therapist_client.post(url, post_data(sites), follow=True)
+    response = therapist_client.post(url, session_form_data(sites), follow=True)
 
     session = NeedlingSession.objects.get()
     assert session.status == SessionStatus.SIGNED
@@ -85,7 +58,7 @@ def test_refused_post_writes_nothing(therapist_client, therapist, screen, muscle
 
     response = therapist_client.post(
         reverse("treatment_sessions:create", args=[patient.pk]),
-        post_data([{"muscle": muscles["Soleus"].pk}]),
+        session_form_data([{"muscle": muscles["Soleus"].pk}]),
     )
 
     assert response.status_code == 200
@@ -111,7 +84,7 @@ def test_lung_risk_without_acknowledgement_is_explained_next_to_the_site(
 ):
     response = therapist_client.post(
         reverse("treatment_sessions:create", args=[screened_patient.pk]),
-        post_data([{"muscle": muscles["Pectoralis major"].pk}]),
+        session_form_data([{"muscle": muscles["Pectoralis major"].pk}]),
     )
 
     body = response.content.decode()
@@ -121,7 +94,7 @@ def test_lung_risk_without_acknowledgement_is_explained_next_to_the_site(
 
 
 def test_refusal_is_shown_on_the_site_it_concerns(therapist_client, screened_patient, muscles):
-    data = post_data(
+    data = session_form_data(
         [
             {"muscle": muscles["Soleus"].pk},
             {"muscle": "", "side": "", "technique": "static", "insertions": "1"},
@@ -153,7 +126,7 @@ def test_refusal_is_shown_on_the_site_it_concerns(therapist_client, screened_pat
 def test_invalid_input_gets_a_clear_message(
     therapist_client, screened_patient, muscles, change, message
 ):
-    data = post_data([{"muscle": muscles["Soleus"].pk}])
+    data = session_form_data([{"muscle": muscles["Soleus"].pk}])
     data.update(change)
 
     response = therapist_client.post(
@@ -167,7 +140,7 @@ def test_invalid_input_gets_a_clear_message(
 
 def test_no_sites_gets_a_clear_message(therapist_client, screened_patient):
     response = therapist_client.post(
-        reverse("treatment_sessions:create", args=[screened_patient.pk]), post_data([])
+        reverse("treatment_sessions:create", args=[screened_patient.pk]), session_form_data([])
     )
 
     assert "Record at least one trigger-point site." in response.content.decode()
@@ -177,19 +150,19 @@ def test_no_sites_gets_a_clear_message(therapist_client, screened_patient):
 def test_save_draft_then_edit_and_sign(therapist_client, screened_patient, muscles):
     create = reverse("treatment_sessions:create", args=[screened_patient.pk])
     therapist_client.post(
-        create, post_data([{"muscle": muscles["Soleus"].pk}], action="draft", pain_after="")
+        create, session_form_data([{"muscle": muscles["Soleus"].pk}], action="draft", pain_after="")
     )
     session = NeedlingSession.objects.get()
     assert session.status == SessionStatus.DRAFT
     site_pk = session.sites.get().pk
 
-    data = post_data([{"muscle": muscles["Soleus"].pk, "id": site_pk, "insertions": "5"}])
+    data = session_form_data([{"muscle": muscles["Soleus"].pk, "id": site_pk, "insertions": "5"}])
     data["sites-INITIAL_FORMS"] = "1"
     therapist_client.post(reverse("treatment_sessions:edit", args=[session.pk]), data)
 
     session.refresh_from_db()
     assert session.status == SessionStatus.SIGNED
-    assert session.pain_after == 4
+    assert session.pain_after == int(data["pain_after"])
     assert session.sites.get().insertions == 5
 
 
