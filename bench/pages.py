@@ -15,6 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
+from clinic.reports.selectors.dashboard import MAJOR_EVENTS_SHOWN_FOR
 from patients.models import Patient, ScreeningOutcome
 from sessions.models import Muscle, NeedlingSession
 from sessions.querysets.followup import end_of_local_day
@@ -23,6 +24,7 @@ from sessions.services.gate import screening_in_force
 from sessions.views.followup import WORKLIST_PAGE_SIZE
 
 from .dataset import bench_clinics
+from .formdata import session_form_data
 
 # The patient page is timed for a patient with about this many sessions (two pages of them),
 # so both dataset sizes time the same amount of history.
@@ -146,7 +148,7 @@ def main_pages(s: Subjects) -> list[Page]:
             "new session (POST)",
             reverse("treatment_sessions:create", args=[s.new_session_patient.pk]),
             s.therapist,
-            data=new_session_data(s.muscle.pk),
+            data=session_form_data([{"muscle": s.muscle.pk}]),
             floor=_new_session(s),
         ),
         Page(
@@ -171,31 +173,6 @@ def report_pages(s: Subjects) -> list[Page]:
                         Page(f"{REPORTS_NAMESPACE}: {pattern.name}", url, s.admin, floor=floor)
                     )
     return pages
-
-
-def new_session_data(muscle_id: int) -> dict:
-    """The session form as a therapist sends it: one site, saved and signed."""
-    return {
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "consent_method": "verbal",
-        "consent_obtained": "on",
-        "health_unchanged": "on",
-        "pain_before": "6",
-        "pain_after": "3",
-        "needle_type": "0.25 x 40 mm",
-        "clean_technique": "on",
-        "sharps_disposed": "on",
-        "notes": "",
-        "action": "sign",
-        "sites-TOTAL_FORMS": "1",
-        "sites-INITIAL_FORMS": "0",
-        "sites-MIN_NUM_FORMS": "1",
-        "sites-MAX_NUM_FORMS": "1000",
-        "sites-0-muscle": str(muscle_id),
-        "sites-0-side": "left",
-        "sites-0-technique": "static",
-        "sites-0-insertions": "3",
-    }
 
 
 # Floors: hand-written SQL for the rows each page shows.
@@ -477,7 +454,7 @@ def _dashboard(s: Subjects) -> Floor:
         now = timezone.now()
         params = {
             "clinic": s.clinic.pk,
-            "since": now - timedelta(days=365),
+            "since": now - MAJOR_EVENTS_SHOWN_FOR,
             "overdue": now - CHECK_WINDOW,
         }
         _run(
