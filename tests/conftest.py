@@ -56,9 +56,3 @@ def checklist(db) -> dict[str, list[ScreeningQuestion]]:
         category: [q for q in questions if q.category == category]
         for category in QuestionCategory.values
     }
-
-
-def answers_with(questions_by_class, *present) -> dict[int, bool]:
-    """All 'no' except the given questions."""
-    chosen = {q.pk for q in present}
-    return {q.pk: q.pk in chosen for group in questions_by_class.values() for q in group}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
 from patients.services import patient_update, screening_record
-from tests.conftest import answers_with
+from tests.builders import answers_with
 from tests.factories import PatientFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,8 @@ from clinic.reports.export import csv_cell
 from clinic.reports.services import EXPORT_NOTE
 from patients.models import ScreeningOutcome
 from sessions.models import GateOutcome
+from tests.builders import at
 from tests.factories import NeedlingSessionFactory, PatientFactory, ScreeningFactory
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 

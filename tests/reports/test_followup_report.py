@@ -6,9 +6,8 @@ import pytest
 
 from clinic.reports.tables import followup_report
 from sessions.models import CheckStatus, ContactMethod, EventStatus, Timeliness
+from tests.builders import at, period
 from tests.factories import AdverseEventFactory, NeedlingSessionFactory, SorenessCheckFactory
-
-from .conftest import at, period
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import pytest
 
 from clinic.reports.tables import outcomes_report
 from sessions.models import Muscle
+from tests.builders import at, column, period, row_of
 from tests.factories import (
     NeedlingSessionFactory,
     PatientFactory,
@@ -13,8 +14,6 @@ from tests.factories import (
     TherapistFactory,
     TriggerPointSiteFactory,
 )
-
-from .conftest import at, column, period, row_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ import pytest
 
 from clinic.reports.tables import safety_report
 from sessions.models import AdverseEventType, EventStatus, Severity
+from tests.builders import at, column, period, row_of
 from tests.factories import AdverseEventFactory, NeedlingSessionFactory, ScreeningFactory
-
-from .conftest import at, column, period, row_of
 
 pytestmark = pytest.mark.django_db
 

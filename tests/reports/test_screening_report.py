@@ -8,9 +8,8 @@ from django.utils import timezone
 from clinic.reports.tables import screening_report
 from patients.models import ScreeningAnswer, ScreeningOutcome
 from sessions.models import GateOutcome
+from tests.builders import at, column, period
 from tests.factories import NeedlingSessionFactory, PatientFactory, ScreeningFactory
-
-from .conftest import at, column, period
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from patients import services as patient_services
 from patients.models import QuestionCategory
-from sessions.models import ConsentMethod, Muscle, Technique
-from tests.conftest import answers_with
+from sessions.models import Muscle
+from tests.builders import answers_with
 
 
 @pytest.fixture
@@ -32,37 +32,3 @@ def screen(therapist, checklist):
         )
 
     return _screen
-
-
-def session_details(**overrides) -> dict:
-    details = {
-        "started_at": timezone.now() - timedelta(minutes=10),
-        "consent_method": ConsentMethod.WRITTEN,
-        "consent_obtained": True,
-        "health_unchanged": True,
-        "pain_before": 6,
-        "pain_after": 3,
-        "needle_type": "Solid filament, guide tube",
-        "clean_technique": True,
-        "sharps_disposed": True,
-        "notes": "",
-    }
-    details.update(overrides)
-    return details
-
-
-def site(muscle, **overrides) -> dict:
-    values = {
-        "muscle": muscle,
-        "side": "left",
-        "technique": Technique.STATIC,
-        "insertions": 3,
-        "twitch_response": True,
-        "depth_mm": None,
-        "needle_length_mm": None,
-        "needle_gauge_mm": None,
-        "lung_risk_acknowledged": False,
-        "notes": "",
-    }
-    values.update(overrides)
-    return values

@@ -21,6 +21,7 @@ from sessions.models import (
 from sessions.rules.followup import CHECK_WINDOW, PROLONGED_SORENESS
 from sessions.services import followup as services
 from sessions.services import needling as session_services
+from tests.builders import session_details, site
 from tests.factories import (
     AdverseEventFactory,
     ClinicFactory,
@@ -31,8 +32,6 @@ from tests.factories import (
     TherapistFactory,
     TriggerPointSiteFactory,
 )
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 

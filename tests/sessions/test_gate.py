@@ -8,9 +8,8 @@ from patients.models import BodyRegion, Side
 from sessions.models import GateOutcome, NeedlingSession, Technique, TriggerPointSite
 from sessions.services import gate as safety_gate
 from sessions.services import needling as services
+from tests.builders import session_details, site
 from tests.factories import PatientFactory
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from sessions.models import NeedlingSession
 from sessions.services import needling as services
+from tests.builders import session_details, site
 from tests.factories import PatientFactory
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.urls import reverse
 from sessions.models import SessionAddendum, SessionLockedError, SessionStatus
 from sessions.services import gate as safety_gate
 from sessions.services import needling as services
+from tests.builders import session_details, site
 from tests.factories import NeedlingSessionFactory, PatientFactory, TriggerPointSiteFactory
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 
