@@ -7,6 +7,8 @@ from django.core.validators import MaxLengthValidator
 
 from .models import Role, User
 
+USERNAME_TAKEN = "That username is already taken."
+
 
 class LoginForm(AuthenticationForm):
     """Django's sign-in form does not check the username's length; an over-long one would
@@ -44,7 +46,7 @@ class StaffCreateForm(forms.Form):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is already taken.")
+            raise forms.ValidationError(USERNAME_TAKEN)
         return username
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from clinic.accounts.forms import USERNAME_TAKEN
 from clinic.accounts.models import Role, User
 from clinic.accounts.services import CANNOT_DEMOTE_SELF, LAST_ADMIN
 from tests.factories import TEST_PASSWORD, ClinicAdminFactory, TherapistFactory
@@ -56,7 +57,7 @@ def test_duplicate_username_is_refused(admin_client_, therapist):
         },
     )
 
-    assert "That username is already taken." in response.content.decode()
+    assert USERNAME_TAKEN in response.content.decode()
 
 
 def test_therapists_cannot_manage_staff(therapist_client):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from patients.models import Patient
+from patients.models import MRN_IN_USE, Patient
 from patients.services import CLINIC_FIXED, DOB_IN_FUTURE, patient_update
 from tests.factories import PatientFactory, ScreeningFactory
 
@@ -65,7 +65,7 @@ def test_duplicate_mrn_in_same_clinic_is_refused(therapist_client, therapist):
     response = therapist_client.post(reverse("patients:create"), register_data(mrn="A-100"))
 
     assert response.status_code == 200
-    assert "Another patient in this clinic already has this MRN." in response.content.decode()
+    assert MRN_IN_USE in response.content.decode()
     assert Patient.objects.count() == 1
 
 

@@ -6,6 +6,13 @@ import pytest
 from django.utils import timezone
 
 from clinic.reports.tables import screening_report
+from clinic.reports.tables.base import NO_DATA
+from clinic.reports.tables.screening import (
+    EXPIRED_BEFORE,
+    INTEGRITY_TITLE,
+    OTHER_PATIENT,
+    TAKEN_AFTER,
+)
 from patients.models import ScreeningAnswer, ScreeningOutcome
 from sessions.models import GateOutcome
 from tests.builders import at, column, period
@@ -122,12 +129,12 @@ def test_integrity_line_counts_and_lists_sessions_without_a_valid_screening(clin
     report = screening_report(period(clinic, START, END))
 
     assert report.alerts[0].level == "danger"
-    assert report.alerts[0].text.startswith("Sessions without a valid screening at the time: 3")
+    assert report.alerts[0].text.startswith(f"{INTEGRITY_TITLE}: 3")
     table = report.table("integrity")
     assert sorted(column(table, "Problem")) == [
-        "screening expired before the session",
-        "screening of another patient",
-        "screening taken after the session",
+        EXPIRED_BEFORE,
+        OTHER_PATIENT,
+        TAKEN_AFTER,
     ]
     assert {cell.url for cell in column(table, "Session")} == {
         session.get_absolute_url() for session in dataset["bad"].values()
@@ -141,7 +148,7 @@ def test_a_page_reads_only_the_rows_it_shows_and_counts_them_all(clinic, dataset
     table = page.table("integrity")
     assert table.rows == every.rows[:1]
     assert table.row_count == len(every.rows) == 3
-    assert page.alerts[0].text.startswith("Sessions without a valid screening at the time: 3")
+    assert page.alerts[0].text.startswith(f"{INTEGRITY_TITLE}: 3")
 
 
 def test_integrity_line_is_zero_when_every_session_had_a_valid_screening(clinic, ann):
@@ -151,7 +158,7 @@ def test_integrity_line_is_zero_when_every_session_had_a_valid_screening(clinic,
     report = screening_report(period(clinic, START, END))
 
     assert report.alerts[0].level == "success"
-    assert report.alerts[0].text == "Sessions without a valid screening at the time: 0"
+    assert report.alerts[0].text == f"{INTEGRITY_TITLE}: 0"
     assert report.table("integrity").rows == []
 
 
@@ -209,5 +216,5 @@ def test_an_empty_period_says_no_data_without_dividing_by_zero(clinic, dataset):
     report = screening_report(period(clinic, date(2020, 1, 1), date(2020, 1, 31)))
 
     assert report.table("outcomes").rows == []
-    assert report.table("outcomes").empty == "No data in this period."
-    assert report.alerts[0].text == "Sessions without a valid screening at the time: 0"
+    assert report.table("outcomes").empty == NO_DATA
+    assert report.alerts[0].text == f"{INTEGRITY_TITLE}: 0"

@@ -19,6 +19,11 @@ from .base import (
     when_text,
 )
 
+INTEGRITY_TITLE = "Sessions without a valid screening at the time"
+OTHER_PATIENT = "screening of another patient"
+TAKEN_AFTER = "screening taken after the session"
+EXPIRED_BEFORE = "screening expired before the session"
+
 
 def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
     outcomes = selectors.screening_outcome_counts(report_filter)
@@ -34,7 +39,7 @@ def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROW
     integrity = tables[-1]
     alert = Alert(
         "danger" if integrity.row_count else "success",
-        f"Sessions without a valid screening at the time: {integrity.row_count}"
+        f"{INTEGRITY_TITLE}: {integrity.row_count}"
         + (" (must be 0: see the list below)" if integrity.row_count else ""),
     )
     return Report("screening", "Screening", tables, alerts=[alert])
@@ -141,7 +146,7 @@ def integrity_table(report_filter: ReportFilter, row_limit: int | None) -> Table
     )
     return Table(
         "integrity",
-        "Sessions without a valid screening at the time",
+        INTEGRITY_TITLE,
         ["Session", "Patient", "Therapist", "Screening taken", "Screening valid until", "Problem"],
         [
             [
@@ -162,9 +167,9 @@ def integrity_table(report_filter: ReportFilter, row_limit: int | None) -> Table
 def screening_problem(session) -> str:
     screening = session.screening
     if screening.patient_id != session.patient_id:
-        return "screening of another patient"
+        return OTHER_PATIENT
     if not screening.allows_needling:
         return f"screening outcome: {screening.get_outcome_display().lower()}"
     if screening.taken_at > session.started_at:
-        return "screening taken after the session"
-    return "screening expired before the session"
+        return TAKEN_AFTER
+    return EXPIRED_BEFORE
