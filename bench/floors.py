@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic
 from clinic.reports.selectors.dashboard import MAJOR_EVENTS_SHOWN_FOR
-from sessions.followup_querysets import CHECK_WINDOW, WORKLIST_LOOKBACK, end_of_local_day
-from sessions.followup_views import WORKLIST_PAGE_SIZE
+from sessions.querysets.followup import end_of_local_day
+from sessions.rules.followup import CHECK_WINDOW, WORKLIST_LOOKBACK
+from sessions.views.followup import WORKLIST_PAGE_SIZE
 
 if TYPE_CHECKING:
     from .pages import Subjects

@@ -16,10 +16,7 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import Patient, ScreeningOutcome
 from sessions.models import Muscle, NeedlingSession
-from sessions.querysets.followup import end_of_local_day
-from sessions.rules.followup import CHECK_WINDOW, WORKLIST_LOOKBACK
 from sessions.services.gate import screening_in_force
-from sessions.views.followup import WORKLIST_PAGE_SIZE
 
 from . import floors
 from .dataset import bench_clinics
