@@ -12,7 +12,6 @@ from patients.models import BodyRegion, Side
 
 FIGURE_WIDTH = 200
 VIEW_GAP = 40
-VIEW_HEIGHT = 420
 
 # (region, x, y, width, height) of the viewer-left half of each view; the other half mirrors it.
 FRONT = [
