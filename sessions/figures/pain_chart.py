@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from clinic.reports.mcid import mcid_target
+from ..rules.mcid import mcid_target
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 36

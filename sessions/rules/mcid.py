@@ -1,4 +1,4 @@
-"""The NPRS minimal clinically important difference (MCID): the one home of the rule.
+"""The NPRS minimal clinically important difference (MCID), defined once.
 
 Today the code reads the rule two ways, kept here side by side until the clinical rule is
 settled (DOMAIN.md, Outcomes):

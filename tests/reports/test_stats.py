@@ -3,8 +3,8 @@
 import pytest
 
 from clinic.reports.charts import axis_top
-from clinic.reports.mcid import reaches_mcid
 from clinic.reports.stats import Proportion, wilson_interval
+from sessions.rules.mcid import reaches_mcid
 
 
 def test_wilson_interval_of_one_in_ten_matches_the_hand_computed_value():

@@ -5,8 +5,8 @@ from django.db.models import Avg, Case, Count, F, OuterRef, Subquery, Value, Whe
 
 from patients.models import BodyRegion, Patient
 from sessions.models import Muscle, NeedlingSession, TriggerPointSite
+from sessions.rules.mcid import mcid_reached
 
-from ..mcid import mcid_reached
 from .base import ReportFilter, sessions_in_period
 
 PAIN_CHANGE = F("pain_after") - F("pain_before")

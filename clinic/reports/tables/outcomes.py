@@ -2,9 +2,9 @@
 course and by muscle region, against the MCID."""
 
 from patients.models import BodyRegion
+from sessions.rules.mcid import MCID_PERCENT, MCID_POINTS
 
 from ..charts import BarChart, bar_chart
-from ..mcid import MCID_PERCENT, MCID_POINTS
 from ..selectors import outcomes as selectors
 from ..selectors.base import ReportFilter
 from .base import ROWS_SHOWN, Report, Table, one_decimal, percent
