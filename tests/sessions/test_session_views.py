@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from bench.formdata import session_form_data
 from sessions.models import NeedlingSession, SessionStatus, TriggerPointSite
 from sessions.services import gate as safety_gate
+from sessions.services.needling import NO_CONSENT
 from tests.factories import (
     NeedlingSessionFactory,
     PatientFactory,
@@ -119,7 +121,7 @@ def test_refusal_is_shown_on_the_site_it_concerns(therapist_client, screened_pat
         ({"sites-0-insertions": "-2"}, "Ensure this value is greater than or equal to"),
         ({"sites-0-muscle": "999999"}, "Choose a muscle from the catalogue."),
         ({"sites-0-muscle": "abc"}, "Choose a muscle from the catalogue."),
-        ({"consent_obtained": ""}, "Needling needs the patient&#x27;s informed consent."),
+        ({"consent_obtained": ""}, escape(NO_CONSENT)),
         ({"started_at": "yesterday"}, "Enter a valid date/time."),
     ],
 )
@@ -143,7 +145,7 @@ def test_no_sites_gets_a_clear_message(therapist_client, screened_patient):
         reverse("treatment_sessions:create", args=[screened_patient.pk]), session_form_data([])
     )
 
-    assert "Record at least one trigger-point site." in response.content.decode()
+    assert safety_gate.NO_SITES in response.content.decode()
     assert not NeedlingSession.objects.exists()
 
 
