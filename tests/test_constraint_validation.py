@@ -6,12 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sessions.models import AdverseEvent, AdverseEventType, EventStatus, Severity, SorenessCheck
+from sessions.models.followup import (
+    DISMISSAL_NEEDS_REASON,
+    PNEUMOTHORAX_IS_MAJOR,
+    UNKNOWN_CHECK_STATUS,
+)
 from tests.factories import AdverseEventFactory, SorenessCheckFactory
 
 pytestmark = pytest.mark.django_db
-
-PNEUMOTHORAX_MAJOR = "A pneumothorax is always a major adverse event."
-DISMISSAL_REASON = "Dismissing an escalation needs a reason."
 
 
 def broken_event() -> AdverseEvent:
@@ -30,8 +32,8 @@ def test_every_broken_rule_is_reported_with_its_own_message():
         broken_event().full_clean()
 
     assert sorted(raised.value.message_dict[NON_FIELD_ERRORS]) == [
-        PNEUMOTHORAX_MAJOR,
-        DISMISSAL_REASON,
+        PNEUMOTHORAX_IS_MAJOR,
+        DISMISSAL_NEEDS_REASON,
     ]
 
 
@@ -57,7 +59,7 @@ def test_a_rule_on_a_field_left_out_of_validation_is_not_checked():
     with pytest.raises(ValidationError) as raised:
         broken_event().full_clean(exclude=["severity"])
 
-    assert raised.value.message_dict[NON_FIELD_ERRORS] == [DISMISSAL_REASON]
+    assert raised.value.message_dict[NON_FIELD_ERRORS] == [DISMISSAL_NEEDS_REASON]
 
 
 @pytest.mark.skipif(
@@ -71,5 +73,5 @@ def test_a_value_the_database_cannot_compare_hides_no_other_rule():
     with pytest.raises(ValidationError) as raised:
         check.validate_constraints()
 
-    assert raised.value.message_dict[NON_FIELD_ERRORS] == ["Unknown follow-up status."]
+    assert raised.value.message_dict[NON_FIELD_ERRORS] == [UNKNOWN_CHECK_STATUS]
     assert SorenessCheck.objects.filter(pk=check.pk, method="").exists()

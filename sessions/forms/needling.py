@@ -8,6 +8,7 @@ from ..services import gate as safety_gate
 from ..services import needling as services
 
 SITE_PREFIX = "sites"
+UNKNOWN_MUSCLE = "Choose a muscle from the catalogue."
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -101,7 +102,7 @@ class SiteForm(forms.ModelForm):
         ]
         widgets = {"insertions": forms.NumberInput(attrs={"min": 1}), "muscle": MuscleSelect}
         error_messages = {
-            "muscle": {"invalid_choice": "Choose a muscle from the catalogue."},
+            "muscle": {"invalid_choice": UNKNOWN_MUSCLE},
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,10 @@ from clinic.lib.constraints import CheckedModel, choice_constraint
 from ..querysets.followup import AdverseEventQuerySet, SorenessCheckQuerySet
 from .session import NPRS_VALIDATORS, nprs_in_range, patients_clinic
 
+UNKNOWN_CHECK_STATUS = "Unknown follow-up status."
+DISMISSAL_NEEDS_REASON = "Dismissing an escalation needs a reason."
+PNEUMOTHORAX_IS_MAJOR = "A pneumothorax is always a major adverse event."
+
 
 class CheckStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -75,7 +79,7 @@ class SorenessCheck(CheckedModel):
                 "status",
                 CheckStatus,
                 rule="status_valid",
-                message="Unknown follow-up status.",
+                message=UNKNOWN_CHECK_STATUS,
             ),
             choice_constraint(
                 "timeliness",
@@ -228,14 +232,14 @@ class AdverseEvent(CheckedModel):
             models.CheckConstraint(
                 condition=~Q(status=EventStatus.DISMISSED) | ~Q(decision_reason=""),
                 name="%(app_label)s_%(class)s_dismissal_has_reason",
-                violation_error_message="Dismissing an escalation needs a reason.",
+                violation_error_message=DISMISSAL_NEEDS_REASON,
             ),
             models.CheckConstraint(
                 condition=~Q(event_type=AdverseEventType.PNEUMOTHORAX)
                 | Q(severity="")
                 | Q(severity=Severity.MAJOR),
                 name="%(app_label)s_%(class)s_pneumothorax_is_major",
-                violation_error_message="A pneumothorax is always a major adverse event.",
+                violation_error_message=PNEUMOTHORAX_IS_MAJOR,
             ),
         ]
         indexes = [

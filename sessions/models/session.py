@@ -13,6 +13,7 @@ NPRS_MIN, NPRS_MAX = 0, 10
 NPRS_VALIDATORS = [MinValueValidator(NPRS_MIN), MaxValueValidator(NPRS_MAX)]
 MAX_INSERTIONS = 100
 MAX_DEPTH_MM = 150
+ADDENDUM_INCOMPLETE = "An addendum needs a reason and text."
 
 
 def nprs_in_range(field: str) -> Q:
@@ -286,7 +287,7 @@ class SessionAddendum(CheckedModel):
             models.CheckConstraint(
                 condition=~Q(text="") & ~Q(reason=""),
                 name="%(app_label)s_%(class)s_text_and_reason",
-                violation_error_message="An addendum needs a reason and text.",
+                violation_error_message=ADDENDUM_INCOMPLETE,
             ),
         ]
 

@@ -39,6 +39,7 @@ NO_ITEMS = "Add at least one exercise to the plan."
 PLAN_NOT_ACTIVE = "This plan is no longer active."
 NOT_AN_END_STATUS = "A plan ends as completed or stopped."
 ENTRY_IN_FUTURE = "Adherence cannot be recorded for a future date."
+ON_HEAVIEST_BAND = "already on the heaviest band"
 ENTRY_BEFORE_START = "The plan started on {start:%d %b %Y}: record adherence from then on."
 ITEM_OF_ANOTHER_PLAN = "That exercise is not part of this plan."
 NO_LOGS = "Record each exercise of the plan."
@@ -74,7 +75,7 @@ def progression_due(*, item: PlanItem, logs: Sequence[ExerciseLog]) -> Progressi
     if rule == ProgressionRule.NONE:
         return Progression(due=False, text="no automatic progression")
     if rule == ProgressionRule.NEXT_BAND and item.load_type == BAND_LEVELS[-1]:
-        return Progression(due=False, text="already on the heaviest band")
+        return Progression(due=False, text=ON_HEAVIEST_BAND)
     streak = 0
     for log in logs[: item.easy_logs_needed]:
         if not is_easy(item=item, log=log):

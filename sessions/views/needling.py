@@ -18,6 +18,7 @@ from ..forms.needling import (
     site_values,
 )
 from ..models import Muscle, NeedlingSession
+from ..models.session import ADDENDUM_INCOMPLETE
 from ..services import gate as safety_gate
 from ..services import needling as services
 
@@ -197,5 +198,5 @@ def addendum_create(request, pk: int):
             messages.success(request, "Addendum added.")
             return redirect(session)
     else:
-        messages.error(request, "An addendum needs a reason and text.")
+        messages.error(request, ADDENDUM_INCOMPLETE)
     return redirect(session)

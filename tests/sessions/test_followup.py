@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions.management.commands.mark_missed_followups import MARKED_MISSED
 from sessions.models import (
     AdverseEvent,
     AdverseEventType,
@@ -247,8 +248,8 @@ def test_mark_missed_is_idempotent(signed, capsys):
     statuses = list(signed.checks.order_by("due_at").values_list("status", flat=True))
     assert statuses == [CheckStatus.MISSED, CheckStatus.SCHEDULED, CheckStatus.SCHEDULED]
     assert capsys.readouterr().out.splitlines() == [
-        "1 follow-up(s) marked missed.",
-        "0 follow-up(s) marked missed.",
+        MARKED_MISSED.format(count=1),
+        MARKED_MISSED.format(count=0),
     ]
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sessions.models import ExerciseLog, LoadType, PlanItem, ProgressionRule
 from sessions.services import plans as plan_services
+from sessions.services.plans import ON_HEAVIEST_BAND
 from tests.factories import ExerciseLogFactory, PlanItemFactory
 
 
@@ -112,9 +113,7 @@ def test_no_progression_past_the_heaviest_band_or_without_a_rule():
     heaviest = item(load_type=LoadType.BAND_EXTRA_HEAVY, progression_rule=ProgressionRule.NEXT_BAND)
     fixed = item(progression_rule=ProgressionRule.NONE)
 
-    assert plan_services.progression_due(item=heaviest, logs=logs(2, 2)).text == (
-        "already on the heaviest band"
-    )
+    assert plan_services.progression_due(item=heaviest, logs=logs(2, 2)).text == ON_HEAVIEST_BAND
     assert not plan_services.progression_due(item=fixed, logs=logs(2, 2)).due
 
 

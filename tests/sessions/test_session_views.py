@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from bench.formdata import session_form_data
+from sessions.forms.needling import UNKNOWN_MUSCLE
 from sessions.models import NeedlingSession, SessionStatus, TriggerPointSite
 from sessions.services import gate as safety_gate
 from sessions.services.needling import NO_CONSENT
@@ -119,8 +120,8 @@ def test_refusal_is_shown_on_the_site_it_concerns(therapist_client, screened_pat
     [
         ({"pain_before": "11"}, "Ensure this value is less than or equal to 10."),
         ({"sites-0-insertions": "-2"}, "Ensure this value is greater than or equal to"),
-        ({"sites-0-muscle": "999999"}, "Choose a muscle from the catalogue."),
-        ({"sites-0-muscle": "abc"}, "Choose a muscle from the catalogue."),
+        ({"sites-0-muscle": "999999"}, UNKNOWN_MUSCLE),
+        ({"sites-0-muscle": "abc"}, UNKNOWN_MUSCLE),
         ({"consent_obtained": ""}, escape(NO_CONSENT)),
         ({"started_at": "yesterday"}, "Enter a valid date/time."),
     ],

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sessions.models import SessionAddendum, SessionLockedError, SessionStatus
+from sessions.models.session import ADDENDUM_INCOMPLETE
 from sessions.services import gate as safety_gate
 from sessions.services import needling as services
 from tests.builders import session_details, site
@@ -155,5 +156,5 @@ def test_addendum_without_text_says_so(draft, therapist, therapist_client):
         follow=True,
     )
 
-    assert "An addendum needs a reason and text." in response.content.decode()
+    assert ADDENDUM_INCOMPLETE in response.content.decode()
     assert not SessionAddendum.objects.exists()
