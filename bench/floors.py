@@ -7,16 +7,15 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic
+from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE, WORKLIST_PER_PAGE
 from clinic.reports.selectors.dashboard import MAJOR_EVENTS_SHOWN_FOR
 from sessions.querysets.followup import end_of_local_day
 from sessions.rules.followup import CHECK_WINDOW, WORKLIST_LOOKBACK
-from sessions.views.followup import WORKLIST_PAGE_SIZE
 
 if TYPE_CHECKING:
     from .pages import Subjects
 
 # The patient list's page size.
-PAGE_SIZE = 25
 
 Floor = Callable[[object], None]
 
@@ -52,7 +51,7 @@ def _nav(cursor, clinic: Clinic) -> None:
 
 
 def patient_list(s: "Subjects", page: int) -> Floor:
-    params = {"clinic": s.clinic.pk, "offset": (page - 1) * PAGE_SIZE}
+    params = {"clinic": s.clinic.pk, "offset": (page - 1) * PATIENTS_PER_PAGE}
 
     def floor(cursor) -> None:
         where = "p.clinic_id = %(clinic)s AND p.archived_at IS NULL"
@@ -63,7 +62,7 @@ def patient_list(s: "Subjects", page: int) -> Floor:
                        s.outcome, s.valid_until
                 FROM patients_patient p {LATEST_SCREENING}
                 WHERE {where} ORDER BY p.last_name, p.first_name, p.id
-                LIMIT {PAGE_SIZE} OFFSET %(offset)s""",
+                LIMIT {PATIENTS_PER_PAGE} OFFSET %(offset)s""",
             params,
         )
         _nav(cursor, s.clinic)
@@ -91,7 +90,7 @@ def patient_search(s: "Subjects", words: list[str]) -> Floor:
             f"""SELECT p.id, p.last_name, p.first_name, p.mrn, p.date_of_birth, p.archived_at,
                        s.outcome, s.valid_until
                 FROM patients_patient p {LATEST_SCREENING}
-                WHERE {where} ORDER BY p.last_name, p.first_name, p.id LIMIT {PAGE_SIZE}""",
+                WHERE {where} ORDER BY p.last_name, p.first_name, p.id LIMIT {PATIENTS_PER_PAGE}""",
             params,
         )
         _nav(cursor, s.clinic)
@@ -136,9 +135,9 @@ def patient_detail(s: "Subjects") -> Floor:
         )
         sessions = _run(
             cursor,
-            """SELECT n.*, u.first_name, u.last_name FROM treatment_sessions_needlingsession n
+            f"""SELECT n.*, u.first_name, u.last_name FROM treatment_sessions_needlingsession n
                JOIN accounts_user u ON u.id = n.therapist_id WHERE n.patient_id = %(patient)s
-               ORDER BY n.started_at DESC, n.id DESC LIMIT 10""",
+               ORDER BY n.started_at DESC, n.id DESC LIMIT {SESSIONS_PER_PAGE}""",
             params,
         )
         page = {"sessions": [row[0] for row in sessions]}
@@ -254,7 +253,7 @@ def worklist(s: "Subjects") -> Floor:
             "clinic": s.clinic.pk,
             "end_of_day": end_of_local_day(now),
             "since": now - WORKLIST_LOOKBACK,
-            "page": WORKLIST_PAGE_SIZE,
+            "page": WORKLIST_PER_PAGE,
         }
         checks = _run(
             cursor,

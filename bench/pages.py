@@ -14,13 +14,14 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
+from clinic.lib.paging import PATIENTS_PER_PAGE
 from patients.models import Patient, ScreeningOutcome
 from sessions.models import Muscle, NeedlingSession
 from sessions.services.gate import screening_in_force
 
 from . import floors
 from .dataset import bench_clinics
-from .floors import PAGE_SIZE, Floor
+from .floors import Floor
 from .formdata import session_form_data
 
 # The patient page is timed for a patient with about this many sessions (two pages of them),
@@ -90,7 +91,7 @@ class Subjects:
             session=patient.needling_sessions.signed().newest_first().first(),
             new_session_patient=new_session_patient,
             muscle=Muscle.objects.get(name="Gluteus medius"),
-            middle_page=max(1, active.count() // PAGE_SIZE // 2),
+            middle_page=max(1, active.count() // PATIENTS_PER_PAGE // 2),
         )
 
 

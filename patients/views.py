@@ -6,15 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from sessions.selectors import patient_clinical_summary
 
 from . import services
 from .filters import PatientFilter
 from .forms import PatientForm, ScreeningForm
 from .models import Patient, Screening, ScreeningQuestion
-
-PAGE_SIZE = 25
-SESSIONS_PAGE_SIZE = 10
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -27,7 +25,7 @@ def patient_list(request):
     patient_filter = PatientFilter(
         request.GET, queryset=Patient.objects.for_clinic(request.user.clinic)
     )
-    page = Paginator(patient_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(
+    page = Paginator(patient_filter.qs.values_list("pk", flat=True), PATIENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     page.object_list = Patient.objects.listed(page.object_list)
@@ -69,7 +67,7 @@ def patient_detail(request, pk: int):
     current = screenings[0] if screenings else None
     findings = current.answers.filter(present=True).select_related("question") if current else []
     summary = patient_clinical_summary(patient=patient, screening=current)
-    session_page = Paginator(summary.sessions, SESSIONS_PAGE_SIZE).get_page(
+    session_page = Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(
         request.GET.get("sessions")
     )
     return render(

@@ -4,12 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.lib.paging import AUDIT_ENTRIES_PER_PAGE
 from patients.models import Patient
 
 from . import services
 from .selectors import entry_changes, patient_audit_entries
-
-PAGE_SIZE = 50
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -22,7 +21,7 @@ def _clinic_patient(request, pk: int) -> Patient:
 @role_required(Permission.VIEW_AUDIT)
 def patient_audit(request, pk: int):
     patient = _clinic_patient(request, pk)
-    page = Paginator(patient_audit_entries(patient=patient), PAGE_SIZE).get_page(
+    page = Paginator(patient_audit_entries(patient=patient), AUDIT_ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     rows = [(entry, entry_changes(entry)) for entry in page]

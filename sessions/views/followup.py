@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.lib.paging import WORKLIST_PER_PAGE
 
 from ..forms.followup import (
     AdverseEventForm,
@@ -17,8 +18,6 @@ from ..models import AdverseEvent, NeedlingSession, SorenessCheck
 from ..rules.followup import CHECK_WINDOW
 from ..services import followup as services
 
-WORKLIST_PAGE_SIZE = 25
-
 
 @require_GET
 @role_required(Permission.RECORD_CLINICAL)
@@ -29,7 +28,7 @@ def worklist(request):
     mine = request.GET.get("mine") == "1"
     if mine:
         checks = checks.filter(session__therapist=request.user)
-    page = Paginator(checks.for_worklist(), WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(checks.for_worklist(), WORKLIST_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "check": check,
