@@ -396,6 +396,7 @@ class _PatientHistory:
         screening = Screening(
             patient=patient,
             therapist=self.therapist,
+            checklist_version_id=self.catalogue.questions[0].version_id,
             taken_at=taken_at,
             valid_until=taken_at + timedelta(days=self.clinic.screening_validity_days),
             outcome=outcome,

@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from clinic.accounts.admin import ClinicScopedAdmin, NoDeleteAdmin
 
-from .models import AvoidRegion, Patient, Screening, ScreeningAnswer, ScreeningQuestion
+from .models import (
+    AvoidRegion,
+    ChecklistVersion,
+    Patient,
+    Screening,
+    ScreeningAnswer,
+    ScreeningQuestion,
+)
 
 
 class ReadOnlyAdmin(NoDeleteAdmin):
@@ -28,17 +35,31 @@ class PatientAdmin(ClinicScopedAdmin, NoDeleteAdmin):
         return [*self.readonly_fields, "clinic"] if obj else self.readonly_fields
 
 
-@admin.register(ScreeningQuestion)
-class ScreeningQuestionAdmin(NoDeleteAdmin):
-    list_display = ["text", "category", "needs_avoid_region", "order", "active"]
-    list_filter = ["category", "active"]
-    list_editable = ["order", "active"]
-    search_fields = ["text", "code"]
+class ChecklistQuestionInline(admin.TabularInline):
+    model = ScreeningQuestion
+    fields = ["order", "code", "text", "category", "needs_avoid_region", "superficial_only"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
-        # The safety gate and past outcomes rely on a question's code and class: change them
-        # with a new question (data migration), never by editing an asked one.
-        return ["code", "category"] if obj else []
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The checklist is read-only here: saved screenings point at the questions they asked, so a
+# change is a new checklist version, written as a data migration.
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(ReadOnlyAdmin):
+    list_display = ["number", "introduced_on", "summary"]
+    inlines = [ChecklistQuestionInline]
+
+
+@admin.register(ScreeningQuestion)
+class ScreeningQuestionAdmin(ReadOnlyAdmin):
+    list_display = ["text", "code", "category", "needs_avoid_region", "superficial_only", "version"]
+    list_filter = ["version", "category"]
+    list_select_related = ["version"]
+    search_fields = ["text", "code"]
 
 
 class ScreeningAnswerInline(admin.TabularInline):
@@ -61,7 +82,14 @@ class AvoidRegionInline(ScreeningAnswerInline):
 @admin.register(Screening)
 class ScreeningAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     clinic_lookup = "patient__clinic"
-    list_display = ["patient", "taken_at", "outcome", "valid_until", "therapist"]
-    list_filter = ["outcome"]
+    list_display = [
+        "patient",
+        "taken_at",
+        "outcome",
+        "valid_until",
+        "therapist",
+        "checklist_version",
+    ]
+    list_filter = ["outcome", "checklist_version"]
     list_select_related = ["patient", "therapist"]
     inlines = [ScreeningAnswerInline, AvoidRegionInline]

@@ -77,7 +77,10 @@ class ScreeningForm(forms.Form):
         required=False,
         choices=avoid_region_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="E.g. a lymphoedematous limb, local infection or a recent surgery site.",
+        help_text=(
+            "Required for a regional contraindication (lymphoedema, local infection, tumour, "
+            "radiotherapy, recent surgery): needling is refused in these regions only."
+        ),
     )
     justification = forms.CharField(
         label="Justification (required when precautions apply)",
@@ -112,7 +115,8 @@ class ScreeningForm(forms.Form):
         self.helper.layout = Layout(
             HTML(
                 '<p class="text-body-secondary">Ask every question. Any red flag refers the '
-                "patient to a physician; any absolute contraindication blocks needling.</p>"
+                "patient to a physician; any absolute contraindication blocks needling; a "
+                "regional one blocks needling in the regions you name below.</p>"
             ),
             *fieldsets,
             Fieldset("Findings", InlineCheckboxes("avoid_regions"), "justification", "notes"),

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
 
-from .querysets import PatientQuerySet, ScreeningQuerySet, ScreeningQuestionQuerySet
+from .querysets import (
+    ChecklistVersionQuerySet,
+    PatientQuerySet,
+    ScreeningQuerySet,
+    ScreeningQuestionQuerySet,
+)
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MRN_IN_USE = "Another patient in this clinic already has this MRN."
@@ -131,31 +136,67 @@ class QuestionCategory(models.TextChoices):
     # Order matters: the screening form lists red flags first.
     RED_FLAG = "red_flag", "Red flag (refer to a physician)"
     ABSOLUTE = "absolute", "Absolute contraindication"
+    REGIONAL = "regional", "Regional contraindication (no needling in the regions named)"
     RELATIVE = "relative", "Relative contraindication / precaution"
 
 
-class ScreeningQuestion(CheckedModel):
-    """One item of the contraindication checklist; edited as data, never deleted."""
+class ChecklistVersion(models.Model):
+    """One edition of the contraindication checklist. Each edition is a data migration; a
+    screening keeps the edition it was taken with, so its questions read as they were asked."""
 
-    code = models.SlugField(max_length=60, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    introduced_on = models.DateField()
+    summary = models.TextField(blank=True, help_text="What changed from the previous edition.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChecklistVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Checklist version {self.number} ({self.introduced_on:%d %b %Y})"
+
+
+class ScreeningQuestion(CheckedModel):
+    """One item of one checklist edition, as asked: never edited, never deleted."""
+
+    version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="questions"
+    )
+    # Stable across editions: reports count a finding by its code.
+    code = models.SlugField(max_length=60)
     text = models.CharField(max_length=300)
     category = models.CharField(max_length=10, choices=QuestionCategory)
     needs_avoid_region = models.BooleanField(
         default=False, help_text="A 'yes' must name the body region(s) to avoid."
     )
+    superficial_only = models.BooleanField(
+        default=False,
+        help_text="A 'yes' limits needling to the clinic's superficial depth, recorded per site.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
 
     objects = ScreeningQuestionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category", "order", "pk"]
+        ordering = ["version", "category", "order", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="%(app_label)s_%(class)s_code_once_per_version",
+                violation_error_message="A checklist version asks each question once.",
+            ),
             choice_constraint(
                 "category",
                 QuestionCategory,
                 rule="category_valid",
                 message="Unknown question category.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category=QuestionCategory.REGIONAL) | Q(needs_avoid_region=True),
+                name="%(app_label)s_%(class)s_regional_names_regions",
+                violation_error_message="A regional contraindication names the regions to avoid.",
             ),
         ]
 
@@ -176,6 +217,9 @@ class Screening(CheckedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screenings"
+    )
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="screenings"
     )
     taken_at = models.DateTimeField()
     valid_until = models.DateTimeField()

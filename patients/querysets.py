@@ -49,9 +49,19 @@ class PatientQuerySet(models.QuerySet):
         )
 
 
+class ChecklistVersionQuerySet(models.QuerySet):
+    def current(self):
+        """The edition new screenings are taken with: the newest one."""
+        return self.order_by("-number").first()
+
+
 class ScreeningQuestionQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(active=True).order_by("category", "order", "pk")
+        """The questions of the current checklist edition, in the order they are asked."""
+        from .models import ChecklistVersion
+
+        newest = ChecklistVersion.objects.order_by("-number").values("pk")[:1]
+        return self.filter(version=models.Subquery(newest)).order_by("category", "order", "pk")
 
 
 class ScreeningQuerySet(models.QuerySet):
@@ -64,3 +74,15 @@ class ScreeningQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-taken_at", "-pk")
+
+    def with_checklist_currency(self):
+        """Annotate `on_older_checklist`: taken with an edition the checklist has moved past."""
+        from .models import ChecklistVersion
+
+        newest = ChecklistVersion.objects.order_by("-number").values("number")[:1]
+        return self.select_related("checklist_version").annotate(
+            on_older_checklist=models.ExpressionWrapper(
+                Q(checklist_version__number__lt=models.Subquery(newest)),
+                output_field=models.BooleanField(),
+            )
+        )

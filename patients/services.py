@@ -13,6 +13,7 @@ from .models import (
     MRN_IN_USE,
     MRN_UNIQUE_CONSTRAINT,
     AvoidRegion,
+    ChecklistVersion,
     Patient,
     QuestionCategory,
     Screening,
@@ -27,11 +28,16 @@ NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record 
 MISSING_ANSWERS = "Answer every screening question (missing: {questions})."
 UNKNOWN_QUESTION = "The screening checklist changed while you were filling it in; reload the page."
 JUSTIFICATION_REQUIRED = (
-    "Relative contraindications are present: write why needling is still appropriate."
+    "Precautions apply (a relative or regional contraindication): write why needling is still "
+    "appropriate."
 )
 AVOID_REGION_REQUIRED = "Name the body region(s) to avoid for: {questions}."
 TAKEN_IN_FUTURE = "A screening cannot be dated in the future."
 CLINIC_FIXED = "A patient stays with the clinic that registered them."
+OLDER_CHECKLIST = (
+    "Taken with checklist version {number}; the checklist has changed since: screen the "
+    "patient again to ask the current questions."
+)
 
 
 def patient_register(*, clinic, **fields) -> Patient:
@@ -87,15 +93,19 @@ def _check_dob(value: date | None) -> None:
         raise ValidationError({"date_of_birth": DOB_IN_FUTURE})
 
 
+PRECAUTION_CLASSES = frozenset({QuestionCategory.RELATIVE, QuestionCategory.REGIONAL})
+
+
 def screening_outcome(categories_present: Iterable[str]) -> ScreeningOutcome:
-    """Any red flag refers; else any absolute contraindication blocks; else any relative one
-    clears with precautions; else cleared."""
+    """Any red flag refers; else any absolute contraindication blocks; else any relative or
+    regional one clears with precautions (a regional one also names the regions the gate
+    refuses); else cleared."""
     present = set(categories_present)
     if QuestionCategory.RED_FLAG in present:
         return ScreeningOutcome.REFER
     if QuestionCategory.ABSOLUTE in present:
         return ScreeningOutcome.NOT_CLEARED
-    if QuestionCategory.RELATIVE in present:
+    if present & PRECAUTION_CLASSES:
         return ScreeningOutcome.CLEARED_WITH_PRECAUTIONS
     return ScreeningOutcome.CLEARED
 
@@ -111,7 +121,8 @@ def screening_record(
     notes: str = "",
     taken_at: datetime | None = None,
 ) -> Screening:
-    """Record a screening with one answer per active question; the outcome is computed here."""
+    """Record a screening with one answer per question of the current checklist version; the
+    outcome is computed here, and the screening keeps the version it was taken with."""
     now = timezone.now()
     taken_at = taken_at or now
     if taken_at > now:
@@ -121,7 +132,8 @@ def screening_record(
     if patient.is_archived:
         raise ValidationError(PATIENT_ARCHIVED)
 
-    questions = list(ScreeningQuestion.objects.active())
+    version = ChecklistVersion.objects.current()
+    questions = list(ScreeningQuestion.objects.filter(version=version).order_by("order", "pk"))
     by_id = {question.pk: question for question in questions}
     if set(answers) - set(by_id):
         raise ValidationError(UNKNOWN_QUESTION)
@@ -144,6 +156,7 @@ def screening_record(
     screening = Screening(
         patient=patient,
         therapist=therapist,
+        checklist_version=version,
         taken_at=taken_at,
         valid_until=taken_at + timedelta(days=patient.clinic.screening_validity_days),
         outcome=outcome,

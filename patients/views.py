@@ -62,9 +62,15 @@ def patient_detail(request, pk: int):
         Screening.objects.filter(patient=patient)
         .select_related("therapist")
         .prefetch_related("avoid_regions")
+        .with_checklist_currency()
         .newest_first()
     )
     current = screenings[0] if screenings else None
+    checklist_notice = (
+        services.OLDER_CHECKLIST.format(number=current.checklist_version.number)
+        if current and current.on_older_checklist
+        else ""
+    )
     findings = current.answers.filter(present=True).select_related("question") if current else []
     summary = patient_clinical_summary(patient=patient, screening=current)
     session_page = Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(
@@ -76,6 +82,7 @@ def patient_detail(request, pk: int):
         {
             "patient": patient,
             "current": current,
+            "checklist_notice": checklist_notice,
             "findings": findings,
             "screenings": screenings,
             "session_page": session_page,
@@ -148,12 +155,14 @@ def screening_create(request, pk: int):
 @role_required(Permission.VIEW_PATIENTS)
 def screening_detail(request, pk: int):
     screening = get_object_or_404(
-        Screening.objects.for_clinic(request.user.clinic).select_related("patient", "therapist"),
+        Screening.objects.for_clinic(request.user.clinic).select_related(
+            "patient", "therapist", "checklist_version"
+        ),
         pk=pk,
     )
     accessed.send(sender=Patient, instance=screening.patient)
     answers = screening.answers.select_related("question").order_by(
-        "question__category", "question__order", "question__pk"
+        "question__order", "question__pk"
     )
     return render(
         request,

@@ -4,7 +4,15 @@ import factory
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
-from patients.models import BodyRegion, Patient, Screening, ScreeningOutcome, Sex, Side
+from patients.models import (
+    BodyRegion,
+    ChecklistVersion,
+    Patient,
+    Screening,
+    ScreeningOutcome,
+    Sex,
+    Side,
+)
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
@@ -87,6 +95,7 @@ class ScreeningFactory(factory.django.DjangoModelFactory[Screening]):
     therapist = factory.SubFactory(
         TherapistFactory, clinic=factory.SelfAttribute("..patient.clinic")
     )
+    checklist_version = factory.LazyFunction(lambda: ChecklistVersion.objects.current())
     taken_at = factory.LazyFunction(timezone.now)
     valid_until = factory.LazyAttribute(lambda o: o.taken_at + timedelta(days=30))
     outcome = ScreeningOutcome.CLEARED

@@ -297,9 +297,11 @@ def _answers(questions, scenario, rng) -> Iterator[tuple[int, bool]]:
         "not_cleared": QuestionCategory.ABSOLUTE,
         "refer": QuestionCategory.RED_FLAG,
     }.get(scenario)
-    candidates = [q for q in questions if q.category == wanted and not q.needs_avoid_region] or [
-        None
-    ]
+    candidates = [
+        q
+        for q in questions
+        if q.category == wanted and not (q.needs_avoid_region or q.superficial_only)
+    ] or [None]
     chosen = rng.choice(candidates)
     for question in questions:
         yield question.pk, chosen is not None and question.pk == chosen.pk

@@ -10,6 +10,7 @@ from django.utils import timezone
 from patients import services
 from patients.models import (
     BodyRegion,
+    ChecklistVersion,
     QuestionCategory,
     Screening,
     ScreeningAnswer,
@@ -20,36 +21,42 @@ from patients.models import (
 from tests.builders import answers_with
 from tests.factories import ClinicAdminFactory, PatientFactory, ScreeningFactory
 
+CLASS_FLAGS = ("red", "absolute", "regional", "relative")
+EVERY_COMBINATION = list(product([False, True], repeat=len(CLASS_FLAGS)))
 
-def expected_outcome(red: bool, absolute: bool, relative: bool) -> ScreeningOutcome:
+
+def expected_outcome(red: bool, absolute: bool, regional: bool, relative: bool) -> str:
     if red:
         return ScreeningOutcome.REFER
     if absolute:
         return ScreeningOutcome.NOT_CLEARED
-    if relative:
+    if regional or relative:
         return ScreeningOutcome.CLEARED_WITH_PRECAUTIONS
     return ScreeningOutcome.CLEARED
 
 
-@pytest.mark.parametrize(("red", "absolute", "relative"), list(product([False, True], repeat=3)))
-def test_screening_outcome_for_every_class_combination(red, absolute, relative):
+@pytest.mark.parametrize(CLASS_FLAGS, EVERY_COMBINATION)
+def test_screening_outcome_for_every_class_combination(red, absolute, regional, relative):
     present = [
         category
         for category, flag in [
             (QuestionCategory.RED_FLAG, red),
             (QuestionCategory.ABSOLUTE, absolute),
+            (QuestionCategory.REGIONAL, regional),
             (QuestionCategory.RELATIVE, relative),
         ]
         if flag
     ]
 
-    assert services.screening_outcome(present) == expected_outcome(red, absolute, relative)
+    assert services.screening_outcome(present) == expected_outcome(
+        red, absolute, regional, relative
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("red", "absolute", "relative"), list(product([False, True], repeat=3)))
+@pytest.mark.parametrize(CLASS_FLAGS, EVERY_COMBINATION)
 def test_screening_record_stores_the_computed_outcome(
-    therapist, checklist, red, absolute, relative
+    therapist, checklist, red, absolute, regional, relative
 ):
     patient = PatientFactory(clinic=therapist.clinic)
     present = []
@@ -57,6 +64,8 @@ def test_screening_record_stores_the_computed_outcome(
         present.append(checklist[QuestionCategory.RED_FLAG][0])
     if absolute:
         present.append(checklist[QuestionCategory.ABSOLUTE][0])
+    if regional:
+        present.append(checklist[QuestionCategory.REGIONAL][0])
     if relative:
         present.append(checklist[QuestionCategory.RELATIVE][0])
 
@@ -64,23 +73,25 @@ def test_screening_record_stores_the_computed_outcome(
         patient=patient,
         therapist=therapist,
         answers=answers_with(checklist, *present),
+        avoid_regions=[(BodyRegion.LEG, Side.LEFT)] if regional else (),
         justification="Shallow needling, pressure after.",
     )
 
-    assert screening.outcome == expected_outcome(red, absolute, relative)
+    assert screening.outcome == expected_outcome(red, absolute, regional, relative)
     assert screening.answers.count() == sum(len(group) for group in checklist.values())
     assert screening.answers.filter(present=True).count() == len(present)
 
 
 @pytest.mark.django_db
-def test_seeded_checklist_has_every_class():
-    from patients.models import ScreeningQuestion
+def test_current_checklist_has_every_class(checklist):
+    counts = {category: len(questions) for category, questions in checklist.items()}
 
-    counts = {c: ScreeningQuestion.objects.filter(category=c).count() for c in QuestionCategory}
-
-    assert counts[QuestionCategory.RED_FLAG] == 11
-    assert counts[QuestionCategory.ABSOLUTE] == 7
-    assert counts[QuestionCategory.RELATIVE] == 15
+    assert counts == {
+        QuestionCategory.RED_FLAG: 11,
+        QuestionCategory.ABSOLUTE: 3,
+        QuestionCategory.REGIONAL: 5,
+        QuestionCategory.RELATIVE: 18,
+    }
 
 
 @pytest.mark.django_db
@@ -108,6 +119,7 @@ def test_database_refuses_precautions_without_justification(therapist):
         Screening.objects.create(
             patient=patient,
             therapist=therapist,
+            checklist_version=ChecklistVersion.objects.current(),
             taken_at=timezone.now(),
             valid_until=timezone.now() + timedelta(days=30),
             outcome=ScreeningOutcome.CLEARED_WITH_PRECAUTIONS,
@@ -133,7 +145,7 @@ def test_missing_answers_are_refused_and_nothing_is_written(therapist, checklist
 @pytest.mark.django_db
 def test_region_specific_finding_must_name_the_region_to_avoid(therapist, checklist):
     patient = PatientFactory(clinic=therapist.clinic)
-    surgery = next(q for q in checklist[QuestionCategory.RELATIVE] if q.needs_avoid_region)
+    surgery = next(q for q in checklist[QuestionCategory.REGIONAL] if q.code == "recent-surgery")
 
     with pytest.raises(ValidationError, match="region"):
         services.screening_record(
