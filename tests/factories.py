@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from clinic.accounts.models import Clinic, Role, User
+from clinic.accounts.models import Clinic, Credential, Role, User
 from patients.models import (
     BodyRegion,
     ChecklistVersion,
@@ -64,8 +64,23 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
             obj.save()
 
 
+class CredentialFactory(factory.django.DjangoModelFactory[Credential]):
+    class Meta:
+        model = Credential
+
+    holder = factory.SubFactory(UserFactory)
+    course = "Dry needling level 1 and 2"
+    hours = 54
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))
+    jurisdiction = "Colorado"
+    valid_until = None
+
+
 class TherapistFactory(UserFactory):
+    """A therapist holding a current dry-needling credential (`credential=None` for none)."""
+
     role = Role.THERAPIST
+    credential = factory.RelatedFactory(CredentialFactory, factory_related_name="holder")
 
 
 class ClinicAdminFactory(UserFactory):

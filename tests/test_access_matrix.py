@@ -14,6 +14,7 @@ from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
 from tests.factories import (
     AdverseEventFactory,
+    CredentialFactory,
     NeedlingSessionFactory,
     PatientFactory,
     PlanItemFactory,
@@ -68,9 +69,16 @@ def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
 
+def credential_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": CredentialFactory(holder__clinic=clinic).pk}
+
+
 # URL parameters are all called `pk`, so each route names the kind of object it expects.
 ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "accounts:staff_edit": staff_pk,
+    "accounts:credential_list": staff_pk,
+    "accounts:credential_create": staff_pk,
+    "accounts:credential_edit": credential_pk,
     "patients:detail": patient_pk,
     "patients:edit": patient_pk,
     "patients:archive": patient_pk,

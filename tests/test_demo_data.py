@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from clinic.accounts.models import Role, User
+from clinic.accounts.models import Credential, Role, User
 from patients.models import Patient, Screening, ScreeningOutcome
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,10 @@ def test_seed_demo_builds_a_clinic_with_every_screening_outcome(capsys):
     assert outcomes == set(ScreeningOutcome.values)
     assert User.objects.filter(role=Role.CLINIC_ADMIN).count() == 1
     assert User.objects.filter(role=Role.THERAPIST).count() == 2
+    credentialed = User.objects.filter(
+        credentials__in=Credential.objects.current_on(timezone.localdate())
+    )
+    assert set(credentialed) == set(User.objects.filter(role=Role.THERAPIST))
     out = capsys.readouterr().out
     assert "needletrack-demo" in out
     assert "therapist" in out
@@ -26,3 +31,4 @@ def test_seed_demo_is_idempotent():
 
     assert Patient.objects.count() == 10
     assert User.objects.count() == 3
+    assert Credential.objects.count() == 2

@@ -25,7 +25,7 @@ class NoDeleteAdmin(admin.ModelAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(NoDeleteAdmin):
-    list_display = ["name", "screening_validity_days"]
+    list_display = ["name", "screening_validity_days", "superficial_depth_limit_mm", "mcid_rule"]
     search_fields = ["name"]
 
 

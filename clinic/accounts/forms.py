@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.validators import MaxLengthValidator
 
-from .models import Role, User
+from .models import Credential, Role, User
 
 USERNAME_TAKEN = "That username is already taken."
 
@@ -95,3 +95,27 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return self.cleaned_data["token"].strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CredentialForm(forms.ModelForm):
+    class Meta:
+        model = Credential
+        fields = ["course", "hours", "completed_on", "jurisdiction", "valid_until"]
+        widgets = {"completed_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "course",
+            Row(Column("hours"), Column("jurisdiction")),
+            Row(Column("completed_on"), Column("valid_until")),
+            Submit("submit", "Save credential"),
+        )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,9 +6,14 @@ from django.db.models import Q
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
 
-from .querysets import UserQuerySet
+from .querysets import CredentialQuerySet, UserQuerySet
 
 DEFAULT_SCREENING_VALIDITY_DAYS = 30
+# A bleeding disorder limits needling to this depth unless the clinic sets its own.
+DEFAULT_SUPERFICIAL_DEPTH_MM = 10
+MAX_DEPTH_MM = 150
+# The staff page warns of a credential running out this many days ahead.
+CREDENTIAL_EXPIRY_WARNING_DAYS = 60
 DEFAULT_SORENESS_CHECK_HOURS = (24, 48, 72)
 MAX_SORENESS_CHECK_HOURS = 14 * 24
 
@@ -28,6 +34,13 @@ def validate_soreness_check_hours(value) -> None:
         )
 
 
+class McidRule(models.TextChoices):
+    """How the clinic decides that a patient's pain improved by a clinically important amount."""
+
+    POINTS_OR_PERCENT = "points_or_percent", "At least 2 points or 30% of the baseline"
+    BY_BASELINE = "by_baseline", "By baseline: 1 point (1-4), 2 points (5-7), 3 points (8-10)"
+
+
 class Clinic(CheckedModel):
     name = models.CharField(max_length=200, unique=True)
     screening_validity_days = models.PositiveSmallIntegerField(
@@ -44,6 +57,18 @@ class Clinic(CheckedModel):
         default=False,
         help_text="Clinic admins then reach no page without a code from their authenticator app.",
     )
+    superficial_depth_limit_mm = models.PositiveSmallIntegerField(
+        "Superficial needling limit (mm)",
+        default=DEFAULT_SUPERFICIAL_DEPTH_MM,
+        help_text="The deepest needling allowed when a screening found a bleeding disorder.",
+    )
+    mcid_rule = models.CharField(
+        "Pain improvement rule (MCID)",
+        max_length=20,
+        choices=McidRule,
+        default=McidRule.POINTS_OR_PERCENT,
+        help_text="When a fall in pain between visits counts as clinically important.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -54,6 +79,16 @@ class Clinic(CheckedModel):
                 condition=Q(screening_validity_days__gte=1, screening_validity_days__lte=365),
                 name="%(app_label)s_%(class)s_validity_days_range",
                 violation_error_message="Screening validity must be between 1 and 365 days.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    superficial_depth_limit_mm__gte=1, superficial_depth_limit_mm__lte=MAX_DEPTH_MM
+                ),
+                name="%(app_label)s_%(class)s_superficial_depth_range",
+                violation_error_message="The superficial needling limit must be 1 to 150 mm.",
+            ),
+            choice_constraint(
+                "mcid_rule", McidRule, rule="mcid_rule_valid", message="Unknown MCID rule."
             ),
         ]
 
@@ -105,3 +140,59 @@ class User(CheckedModel, AbstractUser):
         return (
             self.role == Role.CLINIC_ADMIN and clinic is not None and clinic.require_mfa_for_admins
         )
+
+
+class Credential(CheckedModel):
+    """A therapist's dry-needling training or qualification (FHIR Practitioner.qualification).
+
+    Current from the day it was completed through its `valid_until` date, if it has one."""
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
+    )
+    course = models.CharField("Course or qualification", max_length=200)
+    hours = models.PositiveSmallIntegerField("Training hours")
+    completed_on = models.DateField("Date completed")
+    jurisdiction = models.CharField(
+        max_length=100, help_text="The state, province or country whose rules it meets."
+    )
+    valid_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it is valid; leave empty if it never expires.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["holder", "-completed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=1, hours__lte=2000),
+                name="%(app_label)s_%(class)s_hours_range",
+                violation_error_message="Training hours must be between 1 and 2000.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("completed_on")),
+                name="%(app_label)s_%(class)s_valid_after_completed",
+                violation_error_message="A credential cannot expire before it was completed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(course="") & ~Q(jurisdiction=""),
+                name="%(app_label)s_%(class)s_named",
+                violation_error_message="Name the course and the jurisdiction.",
+            ),
+        ]
+        indexes = [
+            # The safety gate: a therapist's credentials current on the session's day.
+            models.Index(fields=["holder", "valid_until"], name="credential_holder_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.hours} h, {self.jurisdiction})"
+
+    def is_current_on(self, day) -> bool:
+        return self.completed_on <= day and (self.valid_until is None or day <= self.valid_until)

@@ -1,8 +1,12 @@
+from datetime import date
+from typing import Any
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Clinic, Role, User
+from .models import Clinic, Credential, Role, User
 
 CANNOT_DEMOTE_SELF = "You cannot remove your own clinic admin role or deactivate yourself."
 LAST_ADMIN = "The clinic needs at least one active clinic admin."
@@ -70,3 +74,60 @@ def staff_update(
     member.full_clean()
     member.save()
     return member
+
+
+NOT_CLINIC_ADMIN = "Only a clinic admin of the therapist's clinic can record their credentials."
+COMPLETED_IN_FUTURE = "The date completed cannot be in the future."
+CREDENTIAL_FIELDS = ("course", "hours", "completed_on", "jurisdiction", "valid_until")
+
+
+def _check_credential_manager(actor: User, holder: User) -> None:
+    if actor.role != Role.CLINIC_ADMIN or actor.clinic_id is None:
+        raise ValidationError(NOT_CLINIC_ADMIN)
+    if actor.clinic_id != holder.clinic_id:
+        raise ValidationError(NOT_CLINIC_ADMIN)
+
+
+def _save_credential(credential: Credential) -> Credential:
+    if credential.completed_on and credential.completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": COMPLETED_IN_FUTURE})
+    credential.course = credential.course.strip()
+    credential.jurisdiction = credential.jurisdiction.strip()
+    credential.full_clean()
+    credential.save()
+    return credential
+
+
+@transaction.atomic
+def credential_add(
+    *,
+    actor: User,
+    holder: User,
+    course: str,
+    hours: int,
+    completed_on: date,
+    jurisdiction: str,
+    valid_until: date | None = None,
+) -> Credential:
+    """Record a staff member's dry-needling training or qualification."""
+    _check_credential_manager(actor, holder)
+    return _save_credential(
+        Credential(
+            holder=holder,
+            course=course,
+            hours=hours,
+            completed_on=completed_on,
+            jurisdiction=jurisdiction,
+            valid_until=valid_until,
+        )
+    )
+
+
+@transaction.atomic
+def credential_update(*, actor: User, credential: Credential, **fields: Any) -> Credential:
+    """Correct or renew a credential (e.g. a new expiry date after a refresher course)."""
+    _check_credential_manager(actor, credential.holder)
+    for name in CREDENTIAL_FIELDS:
+        if name in fields:
+            setattr(credential, name, fields[name])
+    return _save_credential(credential)

@@ -7,14 +7,22 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import credentials, services
-from .forms import LoginForm, OwnPasswordForm, StaffCreateForm, StaffUpdateForm, TokenForm
-from .models import User
+from .forms import (
+    CredentialForm,
+    LoginForm,
+    OwnPasswordForm,
+    StaffCreateForm,
+    StaffUpdateForm,
+    TokenForm,
+)
+from .models import CREDENTIAL_EXPIRY_WARNING_DAYS, Credential, Role, User
 from .permissions import Permission, role_required
 
 PASSWORD_CHANGED = "Your password is changed."
@@ -35,8 +43,24 @@ class SignInView(LoginView):
 @require_GET
 @role_required(Permission.MANAGE_STAFF)
 def staff_list(request):
-    staff = User.objects.for_clinic(request.user.clinic).order_by("-is_active", "last_name")
-    return render(request, "accounts/staff_list.html", {"staff": staff})
+    staff = list(
+        User.objects.for_clinic(request.user.clinic)
+        .with_credential_status(timezone.localdate())
+        .order_by("-is_active", "last_name")
+    )
+    expiring = [
+        m for m in staff if m.is_active and m.credential_current and not m.credential_lasting
+    ]
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {
+            "staff": staff,
+            "expiring": expiring,
+            "warning_days": CREDENTIAL_EXPIRY_WARNING_DAYS,
+            "therapist_role": Role.THERAPIST,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,3 +153,63 @@ def mfa_verify(request):
     return render(
         request, "accounts/account_form.html", {"form": form, "title": "Two-factor sign-in"}
     )
+
+
+def _clinic_member(request, pk: int) -> User:
+    return get_object_or_404(User.objects.for_clinic(request.user.clinic), pk=pk)
+
+
+@require_GET
+@role_required(Permission.MANAGE_STAFF)
+def credential_list(request, pk: int):
+    member = _clinic_member(request, pk)
+    credentials = list(member.credentials.all())
+    today = timezone.localdate()
+    return render(
+        request,
+        "accounts/credential_list.html",
+        {
+            "member": member,
+            "title": f"Dry-needling credentials of {member}",
+            "credentials": credentials,
+            "current": [c for c in credentials if c.is_current_on(today)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.MANAGE_STAFF)
+def credential_create(request, pk: int):
+    member = _clinic_member(request, pk)
+    form = CredentialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credential_add(actor=request.user, holder=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Credential recorded for {member}.")
+            return redirect("accounts:credential_list", member.pk)
+    title = f"Add a dry-needling credential for {member}"
+    return render(request, "accounts/staff_form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Permission.MANAGE_STAFF)
+def credential_edit(request, pk: int):
+    credential = get_object_or_404(
+        Credential.objects.for_clinic(request.user.clinic).select_related("holder"), pk=pk
+    )
+    form = CredentialForm(request.POST or None, instance=credential)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credential_update(
+                actor=request.user, credential=credential, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Credential of {credential.holder} saved.")
+            return redirect("accounts:credential_list", credential.holder_id)
+    title = f"Edit credential of {credential.holder}"
+    return render(request, "accounts/staff_form.html", {"form": form, "title": title})

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.accounts import services as staff_services
 from clinic.accounts.models import Clinic, Role, User
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
@@ -30,6 +31,11 @@ DEMO_STAFF = [
     ("therapist", "Sam", "Okafor", Role.THERAPIST),
     ("therapist2", "Priya", "Shah", Role.THERAPIST),
 ]
+# Each demo therapist's dry-needling training: (course, hours, jurisdiction, years valid).
+DEMO_CREDENTIALS = {
+    "therapist": ("Dry needling level 1 and 2 (in person)", 54, "Colorado", None),
+    "therapist2": ("Dry needling for physiotherapists", 80, "Maryland", 3),
+}
 FIRST_NAMES = [
     "Ava",
     "Ben",
@@ -110,7 +116,26 @@ def ensure_staff(clinic: Clinic) -> list[User]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         staff.append(user)
+    _ensure_credentials(staff)
     return staff
+
+
+def _ensure_credentials(staff: list[User]) -> None:
+    admin = next(member for member in staff if member.role == Role.CLINIC_ADMIN)
+    completed = timezone.localdate() - timedelta(days=365)
+    for member in staff:
+        if member.username not in DEMO_CREDENTIALS or member.credentials.exists():
+            continue
+        course, hours, jurisdiction, years = DEMO_CREDENTIALS[member.username]
+        staff_services.credential_add(
+            actor=admin,
+            holder=member,
+            course=course,
+            hours=hours,
+            completed_on=completed,
+            jurisdiction=jurisdiction,
+            valid_until=completed + timedelta(days=365 * years) if years else None,
+        )
 
 
 def build_demo(*, patients: int, progress=lambda items: items) -> DemoResult:
