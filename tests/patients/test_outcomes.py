@@ -1,0 +1,73 @@
+from itertools import product
+
+import pytest
+from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Value
+
+from clinic.accounts.models import Clinic, McidRule
+from patients.outcomes import NPRS_MAX, mcid_reached, mcid_reached_sql, mcid_target
+from tests.factories import ClinicFactory
+
+SCORES = range(NPRS_MAX + 1)
+
+
+def score(value: int) -> Value:
+    return Value(value, output_field=IntegerField())
+
+
+@pytest.mark.parametrize(
+    ("baseline", "later", "reached"),
+    [
+        (0, 0, None),
+        (10, 8, True),  # 2 points
+        (10, 9, False),
+        (5, 3, True),
+        (3, 2, True),  # 1 point is 33% of 3
+        (3, 3, False),
+        (6, 5, False),  # 1 point is 17% of 6
+        (7, 8, False),
+    ],
+)
+def test_default_rule_two_points_or_thirty_percent_either_suffices(baseline, later, reached):
+    assert mcid_reached(baseline=baseline, later=later, rule=McidRule.POINTS_OR_PERCENT) is reached
+
+
+@pytest.mark.parametrize(
+    ("baseline", "later", "reached"),
+    [
+        (0, 0, None),
+        (1, 0, True),
+        (4, 3, True),
+        (5, 4, False),
+        (7, 5, True),
+        (8, 6, False),
+        (10, 7, True),
+    ],
+)
+def test_baseline_rule_one_two_or_three_points(baseline, later, reached):
+    assert mcid_reached(baseline=baseline, later=later, rule=McidRule.BY_BASELINE) is reached
+
+
+def test_target_is_the_highest_score_reaching_the_mcid():
+    assert mcid_target(baseline=10, rule=McidRule.POINTS_OR_PERCENT) == 8
+    assert mcid_target(baseline=3, rule=McidRule.POINTS_OR_PERCENT) == 2
+    assert mcid_target(baseline=9, rule=McidRule.BY_BASELINE) == 6
+    assert mcid_target(baseline=0, rule=McidRule.BY_BASELINE) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", McidRule.values)
+def test_sql_twin_agrees_with_the_rule_on_every_pair_of_scores(rule):
+    ClinicFactory()
+    annotations = {
+        f"r_{baseline}_{later}": ExpressionWrapper(
+            mcid_reached_sql(score(baseline), score(later), rule=rule),
+            output_field=BooleanField(),
+        )
+        for baseline, later in product(SCORES, SCORES)
+    }
+
+    row = Clinic.objects.annotate(**annotations).values(*annotations).first()
+
+    for baseline, later in product(SCORES, SCORES):
+        expected = bool(mcid_reached(baseline=baseline, later=later, rule=rule))
+        assert bool(row[f"r_{baseline}_{later}"]) is expected, (baseline, later)
