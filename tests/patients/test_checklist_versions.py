@@ -187,3 +187,30 @@ def test_the_screening_form_asks_the_current_version_by_class(therapist_client, 
         assert f'name="q_{question.pk}"' in html
     older = ScreeningQuestion.objects.filter(version__number=1).first()
     assert f'name="q_{older.pk}"' not in html
+
+
+def test_an_answer_to_an_older_versions_question_is_refused(therapist, checklist):
+    patient = PatientFactory(clinic=therapist.clinic)
+    older = ScreeningQuestion.objects.filter(version__number=1).first()
+    answers = answers_with(checklist) | {older.pk: False}
+
+    with pytest.raises(ValidationError) as error:
+        services.screening_record(patient=patient, therapist=therapist, answers=answers)
+
+    assert services.UNKNOWN_QUESTION in error.value.messages
+    assert not Screening.objects.exists()
+
+
+def test_a_screening_dated_in_the_future_is_refused(therapist, checklist):
+    patient = PatientFactory(clinic=therapist.clinic)
+
+    with pytest.raises(ValidationError) as error:
+        services.screening_record(
+            patient=patient,
+            therapist=therapist,
+            answers=answers_with(checklist),
+            taken_at=timezone.now() + timedelta(minutes=2),
+        )
+
+    assert services.TAKEN_IN_FUTURE in error.value.messages
+    assert not Screening.objects.exists()
