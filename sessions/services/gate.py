@@ -6,12 +6,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from clinic.accounts.models import Credential, Role, User
 from patients.models import Patient, Screening, ScreeningOutcome, Side
 
 from ..models import GateOutcome, Muscle, Technique
 
 IMPLANTED_DEVICE_QUESTION = "implanted-device"
+
+NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record needling."
+PATIENT_ARCHIVED = "This patient is archived; restore them before recording needling."
+NO_CURRENT_CREDENTIAL = (
+    "{therapist} holds no dry-needling credential current on {day:%d %b %Y}: a clinic admin "
+    "records it under Staff before needling can be recorded."
+)
 
 NO_VALID_SCREENING = (
     "No valid screening covers this time: screen the patient before recording needling."
@@ -33,6 +42,14 @@ LUNG_RISK_NOT_ACKNOWLEDGED = (
     "{muscle} carries a pneumothorax risk: tick the lung-risk precaution for this site."
 )
 ELECTRICAL_WITH_DEVICE = "The patient has an implanted device: no electrical stimulation."
+DEPTH_REQUIRED = (
+    "{muscle} ({side}): record the depth. The screening found a bleeding disorder: superficial "
+    "needling only, at most {limit} mm."
+)
+TOO_DEEP = (
+    "{muscle} ({side}) at {depth} mm is deeper than the clinic's superficial limit of {limit} mm "
+    "(bleeding disorder)."
+)
 SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
 NO_SITES = "Record at least one trigger-point site."
 
@@ -98,11 +115,23 @@ def screening_in_force(*, patient: Patient, at: datetime) -> Screening | None:
 def needling_gate(
     *,
     patient: Patient,
+    therapist: User,
     at: datetime,
     sites: Sequence[Mapping[str, Any]] = (),
     screening: Screening | None = None,
 ) -> GateResult:
-    """Decide whether needling of these sites may be recorded for the patient at `at`."""
+    """Decide whether `therapist` may record needling of these sites for the patient at `at`.
+
+    Refused outright: a user who is not a therapist of the patient's clinic, an archived
+    patient, a therapist without a dry-needling credential current on that day, no screening
+    valid at that minute (or one that is not the newest in force), a red flag or an absolute
+    contraindication. Refused per site: a region to avoid, a lung-risk muscle without the
+    precaution ticked, electrical stimulation with an implanted device, and under a bleeding
+    disorder a site without its depth or deeper than the clinic's superficial limit.
+    """
+    refusal = _who_refusal(patient, therapist, at)
+    if refusal:
+        return GateResult(screening=None, refusal=refusal)
     at = _end_of_minute(at)
     if screening is None:
         screening = screening_in_force(patient=patient, at=at)
@@ -122,10 +151,12 @@ def needling_gate(
 
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
+    superficial_only = any(a.question.superficial_only for a in findings)
+    depth_limit = patient.clinic.superficial_depth_limit_mm if superficial_only else None
     avoid_regions = list(screening.avoid_regions.all())
     site_errors: dict[int, list[str]] = {}
     for index, site in enumerate(sites):
-        errors = _site_errors(site, avoid_regions, has_device)
+        errors = _site_errors(site, avoid_regions, has_device, depth_limit)
         if errors:
             site_errors[index] = errors
     return GateResult(
@@ -135,24 +166,43 @@ def needling_gate(
     )
 
 
+def _who_refusal(patient: Patient, therapist: User, at: datetime) -> str | None:
+    if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
+        return NOT_A_THERAPIST
+    if patient.is_archived:
+        return PATIENT_ARCHIVED
+    day = timezone.localdate(at)
+    if not Credential.objects.filter(holder=therapist).current_on(day).exists():
+        return NO_CURRENT_CREDENTIAL.format(therapist=therapist, day=day)
+    return None
+
+
 def _end_of_minute(at: datetime) -> datetime:
     """Start times are entered to the minute, so a screening taken during that minute (just
     before the needling) covers it."""
     return at.replace(second=0, microsecond=0) + timedelta(minutes=1, microseconds=-1)
 
 
-def _site_errors(site: Mapping[str, Any], avoid_regions, has_device: bool) -> list[str]:
+def _site_errors(
+    site: Mapping[str, Any], avoid_regions, has_device: bool, depth_limit: int | None
+) -> list[str]:
     muscle: Muscle = site["muscle"]
-    side = site["side"]
+    side = Side(site["side"]).label.lower()
     errors = [
-        SITE_IN_AVOID_REGION.format(muscle=muscle, side=Side(side).label.lower(), region=avoid)
+        SITE_IN_AVOID_REGION.format(muscle=muscle, side=side, region=avoid)
         for avoid in avoid_regions
-        if avoid.covers(muscle.region, side)
+        if avoid.covers(muscle.region, site["side"])
     ]
     if muscle.lung_risk and not site.get("lung_risk_acknowledged"):
         errors.append(LUNG_RISK_NOT_ACKNOWLEDGED.format(muscle=muscle))
     if has_device and site.get("technique") == Technique.ELECTRICAL:
         errors.append(ELECTRICAL_WITH_DEVICE)
+    if depth_limit is not None:
+        depth = site.get("depth_mm")
+        if depth is None:
+            errors.append(DEPTH_REQUIRED.format(muscle=muscle, side=side, limit=depth_limit))
+        elif depth > depth_limit:
+            errors.append(TOO_DEEP.format(muscle=muscle, side=side, depth=depth, limit=depth_limit))
     return errors
 
 
@@ -163,11 +213,13 @@ def _no_screening_reason(patient: Patient) -> str:
     return NO_VALID_SCREENING
 
 
-def gate_enforce(*, patient, at, sites, screening=None) -> GateResult:
+def gate_enforce(*, patient, therapist, at, sites, screening=None) -> GateResult:
     """Run the gate for a write: raise NeedlingRefused unless every site may be needled."""
     if not sites:
         raise ValidationError(NO_SITES)
-    result = needling_gate(patient=patient, at=at, sites=sites, screening=screening)
+    result = needling_gate(
+        patient=patient, therapist=therapist, at=at, sites=sites, screening=screening
+    )
     if result.refusal:
         raise NeedlingRefused(result.refusal)
     if result.site_errors:

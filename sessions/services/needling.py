@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.accounts.models import Role, User
+from clinic.accounts.models import User
 from patients.models import Patient, Screening
 
 from ..models import (
@@ -29,8 +29,6 @@ HEALTH_NOT_CONFIRMED = (
     "The patient must confirm their health and medication are unchanged since the screening."
 )
 STARTED_IN_FUTURE = "The session cannot start in the future."
-NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record needling."
-PATIENT_ARCHIVED = "This patient is archived; restore them before recording needling."
 SESSION_SIGNED = "This session is signed and can no longer be changed; add an addendum instead."
 NOT_YOUR_SESSION = "Only the treating therapist can change or sign this session."
 INCOMPLETE_FOR_SIGNING = "Before signing, record: {missing}."
@@ -68,12 +66,14 @@ def session_record(
     **details: Any,
 ) -> NeedlingSession:
     """Record a draft needling session with its sites, all or nothing, behind the gate."""
-    if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
-        raise ValidationError(NOT_A_THERAPIST)
-    if patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
     _check_details(details)
-    gate = gate_enforce(patient=patient, at=details["started_at"], sites=sites, screening=screening)
+    gate = gate_enforce(
+        patient=patient,
+        therapist=therapist,
+        at=details["started_at"],
+        sites=sites,
+        screening=screening,
+    )
     session = NeedlingSession(
         patient=patient,
         therapist=therapist,
@@ -95,8 +95,6 @@ def _check_editable(session: NeedlingSession, actor: User) -> None:
         raise ValidationError(SESSION_SIGNED)
     if actor.pk != session.therapist_id:
         raise ValidationError(NOT_YOUR_SESSION)
-    if session.patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
 
 
 @transaction.atomic
@@ -111,7 +109,9 @@ def session_update(
     session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
     _check_editable(session, actor)
     _check_details(details)
-    gate = gate_enforce(patient=session.patient, at=details["started_at"], sites=sites)
+    gate = gate_enforce(
+        patient=session.patient, therapist=actor, at=details["started_at"], sites=sites
+    )
     for name, value in details.items():
         setattr(session, name, value)
     session.screening = gate.screening
@@ -146,11 +146,16 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
             "side": s.side,
             "technique": s.technique,
             "lung_risk_acknowledged": s.lung_risk_acknowledged,
+            "depth_mm": s.depth_mm,
         }
         for s in session.sites.select_related("muscle")
     ]
     gate_enforce(
-        patient=session.patient, at=session.started_at, sites=sites, screening=session.screening
+        patient=session.patient,
+        therapist=actor,
+        at=session.started_at,
+        sites=sites,
+        screening=session.screening,
     )
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()

@@ -73,7 +73,7 @@ def session_create(request, patient_pk: int):
         )
         if session is not None:
             return _after_save(request, session)
-    gate = safety_gate.needling_gate(patient=patient, at=timezone.now())
+    gate = safety_gate.needling_gate(patient=patient, therapist=request.user, at=timezone.now())
     return render(
         request,
         "sessions/session_form.html",
@@ -106,7 +106,9 @@ def session_edit(request, pk: int):
         )
         if saved is not None:
             return _after_save(request, saved)
-    gate = safety_gate.needling_gate(patient=session.patient, at=session.started_at)
+    gate = safety_gate.needling_gate(
+        patient=session.patient, therapist=session.therapist, at=session.started_at
+    )
     return render(
         request,
         "sessions/session_form.html",

@@ -28,17 +28,18 @@ CHROMIUM_ARGS = [
 
 
 # The catalogues the data migrations seed; live-server tests empty the tables between tests.
+# (migration, its seeding function); the checklist is its current version.
 CATALOGUE_MIGRATIONS = [
-    "patients.migrations.0002_seed_screening_checklist",
-    "sessions.migrations.0002_seed_muscles",
-    "sessions.migrations.0005_seed_exercises",
+    ("patients.migrations.0008_checklist_version_2", "add_version"),
+    ("sessions.migrations.0002_seed_muscles", "seed"),
+    ("sessions.migrations.0005_seed_exercises", "seed"),
 ]
 
 
 @pytest.fixture(autouse=True)
 def catalogues(transactional_db):
-    for name in CATALOGUE_MIGRATIONS:
-        importlib.import_module(name).seed(apps, None)
+    for name, function in CATALOGUE_MIGRATIONS:
+        getattr(importlib.import_module(name), function)(apps, None)
 
 
 def chromium_path() -> str | None:

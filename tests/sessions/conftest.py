@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from patients import services as patient_services
-from patients.models import QuestionCategory
 from sessions.models import Muscle
 from tests.builders import answers_with
 
@@ -21,7 +20,9 @@ def screen(therapist, checklist):
     def _screen(patient, *codes, regions=(), ago=timedelta(hours=1)):
         by_code = {q.code: q for group in checklist.values() for q in group}
         present = [by_code[code] for code in codes]
-        needs_justification = any(q.category == QuestionCategory.RELATIVE for q in present)
+        needs_justification = any(
+            q.category in patient_services.PRECAUTION_CLASSES for q in present
+        )
         return patient_services.screening_record(
             patient=patient,
             therapist=therapist,

@@ -100,7 +100,7 @@ def test_precautions_allow_needling_and_are_recorded(therapist, screen, muscles)
     patient = PatientFactory(clinic=therapist.clinic)
     screen(patient, "anticoagulants")
 
-    gate = safety_gate.needling_gate(patient=patient, at=timezone.now())
+    gate = safety_gate.needling_gate(patient=patient, therapist=therapist, at=timezone.now())
     session = record(patient, therapist, [site(muscles["Gluteus medius"])])
 
     assert gate.allowed
