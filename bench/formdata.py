@@ -23,6 +23,8 @@ SESSION_VALUES = {
     "needle_type": "0.25 x 40 mm",
     "clean_technique": "on",
     "sharps_disposed": "on",
+    "needles_used": "6",
+    "needles_disposed": "6",
     "notes": "",
 }
 # A site row: an unticked checkbox is not sent, an empty text input is.

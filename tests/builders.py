@@ -48,6 +48,8 @@ def session_details(**overrides) -> dict:
         "needle_type": "Solid filament, guide tube",
         "clean_technique": True,
         "sharps_disposed": True,
+        "needles_used": 6,
+        "needles_disposed": 6,
         "notes": "",
     }
     details.update(overrides)

@@ -258,6 +258,8 @@ def _demo_sessions(patient, therapist, screening, muscles, rng) -> None:
             pain_before=pain,
             pain_after=max(0, pain - rng.randrange(1, 4)),
             needle_type="Solid filament 0.25 x 40 mm, guide tube",
+            needles_used=len(plan) * 2,
+            needles_disposed=len(plan) * 2,
             clean_technique=True,
             sharps_disposed=True,
             notes="",

@@ -29,6 +29,8 @@ class SessionForm(forms.ModelForm):
             "pain_before",
             "pain_after",
             "needle_type",
+            "needles_used",
+            "needles_disposed",
             "clean_technique",
             "sharps_disposed",
             "notes",
@@ -62,6 +64,7 @@ class SessionForm(forms.ModelForm):
             Fieldset(
                 "After needling",
                 Row(Column("pain_after"), Column("needle_type")),
+                Row(Column("needles_used"), Column("needles_disposed")),
                 "clean_technique",
                 "sharps_disposed",
                 "notes",

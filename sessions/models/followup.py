@@ -138,6 +138,7 @@ class AdverseEventType(models.TextChoices):
     PNEUMOTHORAX = "pneumothorax", "Pneumothorax"
     FORGOTTEN_NEEDLE = "forgotten_needle", "Forgotten needle"
     NEEDLE_BREAKAGE = "needle_breakage", "Needle breakage"
+    BENT_NEEDLE = "bent_needle", "Bent needle"
     OTHER = "other", "Other"
 
 

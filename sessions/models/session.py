@@ -14,6 +14,7 @@ NPRS_VALIDATORS = [MinValueValidator(NPRS_MIN), MaxValueValidator(NPRS_MAX)]
 MAX_INSERTIONS = 100
 MAX_DEPTH_MM = 150
 ADDENDUM_INCOMPLETE = "An addendum needs a reason and text."
+MAX_NEEDLES = 500
 
 
 def nprs_in_range(field: str) -> Q:
@@ -87,6 +88,13 @@ class NeedlingSession(CheckedModel):
     needle_type = models.CharField(
         max_length=100, blank=True, help_text="Brand and type, e.g. solid filament, guide tube."
     )
+    needles_used = models.PositiveSmallIntegerField("Needles used", null=True, blank=True)
+    needles_disposed = models.PositiveSmallIntegerField(
+        "Needles removed and disposed",
+        null=True,
+        blank=True,
+        help_text="Count them in, count them out: before signing, this matches needles used.",
+    )
     clean_technique = models.BooleanField("Clean technique used", default=False)
     sharps_disposed = models.BooleanField("Sharps disposed of safely", default=False)
     notes = models.TextField(blank=True)
@@ -156,6 +164,18 @@ class NeedlingSession(CheckedModel):
                     "disposal confirmed."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(needles_used__isnull=True)
+                | Q(needles_used__gte=1, needles_used__lte=MAX_NEEDLES),
+                name="%(app_label)s_%(class)s_needles_used_range",
+                violation_error_message=f"Needles used must be between 1 and {MAX_NEEDLES}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(needles_disposed__isnull=True)
+                | Q(needles_used__isnull=False, needles_disposed__lte=models.F("needles_used")),
+                name="%(app_label)s_%(class)s_disposed_within_used",
+                violation_error_message="More needles disposed of than used: recount.",
+            ),
         ]
         indexes = [
             # Patient page: a patient's sessions, newest first.
@@ -184,6 +204,12 @@ class NeedlingSession(CheckedModel):
     @property
     def is_signed(self) -> bool:
         return self.status == SessionStatus.SIGNED
+
+    @property
+    def needles_unaccounted(self) -> int:
+        if self.needles_used is None or self.needles_disposed is None:
+            return 0
+        return self.needles_used - self.needles_disposed
 
     @property
     def pain_change(self) -> int | None:

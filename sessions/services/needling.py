@@ -15,6 +15,9 @@ from clinic.accounts.models import User
 from patients.models import Patient, Screening
 
 from ..models import (
+    AdverseEvent,
+    AdverseEventType,
+    EventStatus,
     NeedlingSession,
     SessionAddendum,
     SessionStatus,
@@ -32,6 +35,13 @@ STARTED_IN_FUTURE = "The session cannot start in the future."
 SESSION_SIGNED = "This session is signed and can no longer be changed; add an addendum instead."
 NOT_YOUR_SESSION = "Only the treating therapist can change or sign this session."
 INCOMPLETE_FOR_SIGNING = "Before signing, record: {missing}."
+NEEDLE_COUNT_MISMATCH = (
+    "Needles used ({used}) and needles removed and disposed ({disposed}) differ by {missing}: "
+    "recount, or record a forgotten needle or needle breakage adverse event for each needle not "
+    "accounted for ({recorded} recorded)."
+)
+# Each adverse event of these types accounts for one needle not removed and disposed.
+UNACCOUNTED_NEEDLE_EVENTS = (AdverseEventType.FORGOTTEN_NEEDLE, AdverseEventType.NEEDLE_BREAKAGE)
 ADDENDUM_NEEDS_SIGNED = "Addenda are for signed sessions; edit the draft instead."
 ADDENDUM_WRONG_CLINIC = "Only staff of the patient's clinic can add an addendum."
 
@@ -135,11 +145,14 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
             ("pain after treatment", session.pain_after is not None),
             ("clean technique confirmed", session.clean_technique),
             ("sharps disposal confirmed", session.sharps_disposed),
+            ("needles used", session.needles_used is not None),
+            ("needles removed and disposed", session.needles_disposed is not None),
         ]
         if not ok
     ]
     if missing:
         raise ValidationError(INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing)))
+    _check_needle_count(session)
     sites = [
         {
             "muscle": s.muscle,
@@ -163,6 +176,28 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     session.save()
     followups_schedule(session=session)
     return session
+
+
+def _check_needle_count(session: NeedlingSession) -> None:
+    """Count them in, count them out: every needle used is removed and disposed, or an adverse
+    event says which was forgotten or broke."""
+    missing = session.needles_unaccounted
+    if not missing:
+        return
+    recorded = (
+        AdverseEvent.objects.filter(session=session, event_type__in=UNACCOUNTED_NEEDLE_EVENTS)
+        .exclude(status=EventStatus.DISMISSED)
+        .count()
+    )
+    if recorded < missing:
+        raise ValidationError(
+            NEEDLE_COUNT_MISMATCH.format(
+                used=session.needles_used,
+                disposed=session.needles_disposed,
+                missing=missing,
+                recorded=recorded,
+            )
+        )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from ..forms.needling import (
 )
 from ..models import Muscle, NeedlingSession
 from ..models.session import ADDENDUM_INCOMPLETE
+from ..rules.billing import cpt_code
 from ..services import gate as safety_gate
 from ..services import needling as services
 
@@ -164,6 +165,7 @@ def site_row(request):
 def session_detail(request, pk: int):
     session = _clinic_session(request, pk)
     sites = list(session.sites.select_related("muscle"))
+    muscles = len({site.muscle_id for site in sites})
     return render(
         request,
         "sessions/session_detail.html",
@@ -171,6 +173,8 @@ def session_detail(request, pk: int):
             "session": session,
             "patient": session.patient,
             "sites": sites,
+            "distinct_muscles": muscles,
+            "billing_code": cpt_code(muscles),
             "map_regions": session_body_map(session=session, sites=sites),
             "addenda": session.addenda.select_related("author"),
             "addendum_form": AddendumForm(),

@@ -91,6 +91,8 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.get_by_label("Pain after (NPRS 0-10)").fill("4")
     page.get_by_label("Clean technique used").check()
     page.get_by_label("Sharps disposed of safely").check()
+    page.get_by_label("Needles used").fill("4")
+    page.get_by_label("Needles removed and disposed").fill("4")
     page.steps.shot("session-form")
     page.get_by_role("button", name="Save and sign").click()
     expect(page.get_by_text("Session signed.")).to_be_visible()
