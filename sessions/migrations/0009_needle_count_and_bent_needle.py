@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_clinic_depth_mcid_and_credentials'),
-        ('patients', '0008_checklist_version_2'),
+        ('accounts', '0004_clinic_depth_mcid_and_credentials'),
+        ('patients', '0009_checklist_version_2'),
         ('treatment_sessions', '0008_session_clinic'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
 # The catalogues the data migrations seed; live-server tests empty the tables between tests.
 # (migration, its seeding function); the checklist is its current version.
 CATALOGUE_MIGRATIONS = [
-    ("patients.migrations.0008_checklist_version_2", "add_version"),
+    ("patients.migrations.0009_checklist_version_2", "add_version"),
     ("sessions.migrations.0002_seed_muscles", "seed"),
     ("sessions.migrations.0005_seed_exercises", "seed"),
 ]

@@ -16,7 +16,7 @@ from patients.models import ChecklistVersion, QuestionCategory, Screening, Scree
 from patients.services import screening_outcome
 from tests.factories import ClinicFactory, TherapistFactory
 
-BEFORE_VERSIONS = [("patients", "0004_search_indexes")]
+BEFORE_VERSIONS = [("patients", "0005_mrn_unique_whatever_the_case")]
 
 # outcome -> the version 1 findings behind it
 SAVED = {

@@ -137,6 +137,6 @@ def remove_version(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0007_checklist_version_required")]
+    dependencies = [("patients", "0008_checklist_version_required")]
 
     operations = [migrations.RunPython(add_version, remove_version)]

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0006_checklist_version_1")]
+    dependencies = [("patients", "0007_checklist_version_1")]
 
     operations = [
         migrations.AlterField(

@@ -21,7 +21,7 @@ def category_constraint(model: str) -> migrations.AddConstraint:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0004_search_indexes")]
+    dependencies = [("patients", "0005_mrn_unique_whatever_the_case")]
 
     operations = [
         migrations.CreateModel(

@@ -25,6 +25,6 @@ def number_version_1(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0005_checklist_versions")]
+    dependencies = [("patients", "0006_checklist_versions")]
 
     operations = [migrations.RunPython(number_version_1, migrations.RunPython.noop)]
