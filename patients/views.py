@@ -16,7 +16,9 @@ from .models import Patient, Screening, ScreeningQuestion
 
 
 def _clinic_patient(request, pk: int) -> Patient:
-    return get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=pk)
+    return get_object_or_404(
+        Patient.objects.for_clinic(request.user.clinic).select_related("clinic"), pk=pk
+    )
 
 
 @require_GET

@@ -1,5 +1,9 @@
 """The patient's pain chart: NPRS before and after each session and soreness at follow-ups,
-with the MCID target, as coordinates for a server-rendered SVG."""
+with the MCID target, as coordinates for a server-rendered SVG.
+
+The target line is the highest pre-treatment score that reaches the MCID from the first visit's
+pain before needling (`sessions.rules.mcid`, by the clinic's rule); the "after" markers show each
+session's immediate effect, which is not measured against the MCID."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from clinic.accounts.models import McidRule
 
 from ..rules.mcid import mcid_target
 
@@ -41,8 +47,9 @@ class PainChart:
     before: list[Point]
     after: list[Point]
     soreness: list[Point]
-    mcid_target: float
-    mcid_y: float
+    mcid_target: int | None
+    mcid_y: float | None
+    mcid_rule_label: str
     x_ticks: list[tuple[float, str]]
     y_ticks: list[tuple[float, int]]
 
@@ -85,6 +92,7 @@ def pain_chart(
     *,
     sessions: Sequence[tuple[datetime, int, int | None]],
     followups: Sequence[tuple[datetime, int]] = (),
+    mcid_rule: str = McidRule.POINTS_OR_PERCENT,
 ) -> PainChart | None:
     """`sessions`: (started_at, pain before, pain after) oldest first; `followups`: (done at,
     soreness). None when there is nothing to draw."""
@@ -102,7 +110,7 @@ def pain_chart(
     def y(value: float) -> float:
         return TOP + plot_height * (1 - value / NPRS_MAX)
 
-    target = mcid_target(sessions[0][1])
+    target = mcid_target(baseline=sessions[0][1], rule=mcid_rule)
     ticks = sorted({(round(x(s[0]), 1), f"{s[0]:%d %b}") for s in sessions})
     return PainChart(
         before=[point(x(when), y(before), before, when, "before") for when, before, _ in sessions],
@@ -116,7 +124,8 @@ def pain_chart(
             for when, value in followups
         ],
         mcid_target=target,
-        mcid_y=round(y(max(target, 0)), 1),
+        mcid_y=None if target is None else round(y(target), 1),
+        mcid_rule_label=McidRule(mcid_rule).label,
         x_ticks=_thin(ticks),
         y_ticks=[(round(y(value), 1), value) for value in range(0, NPRS_MAX + 1, 2)],
     )
@@ -151,4 +160,6 @@ def patient_pain_chart(*, patient) -> PainChart | None:
         .order_by("done_at")
         .values_list("done_at", "soreness")
     )
-    return pain_chart(sessions=list(sessions), followups=list(followups))
+    return pain_chart(
+        sessions=list(sessions), followups=list(followups), mcid_rule=patient.clinic.mcid_rule
+    )

@@ -1,37 +1,83 @@
-"""The NPRS minimal clinically important difference (MCID), defined once.
+"""Pain outcome: the NPRS minimal clinically important difference (MCID), defined once.
 
-Today the code reads the rule two ways, kept here side by side until the clinical rule is
-settled (DOMAIN.md, Outcomes):
-- the outcomes report counts a change as reaching the MCID when the reduction is at least
-  MCID_POINTS *or* at least MCID_PERCENT of the start (`reaches_mcid`, `mcid_reached` in SQL);
-- the patient's pain chart draws its target at a reduction of MCID_POINTS or MCID_SHARE of the
-  baseline, *whichever is larger* (`mcid_target`).
+The MCID compares pre-treatment pain across visits: the first visit's score before needling
+against a later visit's score before needling (or the discharge score). The change within one
+session, before against right after needling, is the *immediate effect*, never the MCID.
+
+Two rules, chosen per clinic (`Clinic.mcid_rule`):
+- at least 2 points or at least 30% of the baseline, either suffices (Childs 2005, Spine
+  30:1331: MCID about 2 points; Farrar 2001: 30%);
+- by baseline: at least 1 point for a baseline of 1-4, 2 for 5-7, 3 for 8-10 (a 1,232-patient
+  cohort found the MCID depends on the baseline).
+A baseline of 0 leaves nothing to improve: the MCID does not apply (None).
+
+`mcid_reached` is the rule; `mcid_reached_sql` is its twin for aggregate queries, in integer
+arithmetic so both agree on every pair of scores (a test checks all of them).
 """
 
-from django.db.models import F, Q
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.db.models import Q, Value
+from django.db.models.expressions import Combinable
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 
-# DOMAIN: a 2-point or 30% reduction.
+from clinic.accounts.models import McidRule
+
+NPRS_MAX = 10
 MCID_POINTS = 2
 MCID_PERCENT = 30
-# The pain chart's share of the baseline (MCID_PERCENT as a fraction).
-MCID_SHARE = 0.3
+# (lowest baseline, highest baseline, points needed)
+MCID_BY_BASELINE = ((1, 4, 1), (5, 7, 2), (8, 10, 3))
+
+MCID_TEXT = {
+    McidRule.POINTS_OR_PERCENT: f"a fall of {MCID_POINTS} points or {MCID_PERCENT}% of the "
+    "first visit's pain before needling, whichever is reached first",
+    McidRule.BY_BASELINE: "a fall from the first visit's pain before needling of "
+    + ", ".join(f"{points} (baseline {low}-{high})" for low, high, points in MCID_BY_BASELINE)
+    + " points",
+}
 
 
-def reaches_mcid(before: int, after: int) -> bool:
-    """A pain reduction of at least MCID_POINTS, or of at least MCID_PERCENT of the start."""
-    reduction = before - after
-    return reduction >= MCID_POINTS or (reduction > 0 and 100 * reduction >= MCID_PERCENT * before)
+def mcid_reached(*, baseline: int, later: int, rule: str) -> bool | None:
+    """Whether pain fell from `baseline` to `later` by a clinically important amount; None
+    when the baseline is 0."""
+    if baseline <= 0:
+        return None
+    reduction = baseline - later
+    if rule == McidRule.BY_BASELINE:
+        return any(
+            low <= baseline <= high and reduction >= points
+            for low, high, points in MCID_BY_BASELINE
+        )
+    return reduction >= MCID_POINTS or 100 * reduction >= MCID_PERCENT * baseline
 
 
-def mcid_reached(before: str, after: str) -> Q:
-    """SQL twin of `reaches_mcid` over two fields, in integers (no float or decimal rounding)."""
-    reduction = F(before) - F(after)
-    return GreaterThanOrEqual(reduction, MCID_POINTS) | (
-        GreaterThan(reduction, 0) & GreaterThanOrEqual(reduction * 100, F(before) * MCID_PERCENT)
-    )
+def mcid_target(*, baseline: int, rule: str) -> int | None:
+    """The highest later score that reaches the MCID from `baseline` (None for a baseline of 0,
+    or when no score does)."""
+    reaching = [
+        later
+        for later in range(NPRS_MAX + 1)
+        if mcid_reached(baseline=baseline, later=later, rule=rule)
+    ]
+    return max(reaching) if reaching else None
 
 
-def mcid_target(baseline: int) -> float:
-    """The pain score at or below which the improvement from `baseline` is clinically important."""
-    return baseline - max(MCID_POINTS, MCID_SHARE * baseline)
+def mcid_applicable_sql(baseline: Combinable) -> Q:
+    return Q(GreaterThan(baseline, Value(0)))
+
+
+def mcid_reached_sql(baseline: Combinable, later: Combinable, *, rule: str) -> Q:
+    """SQL twin of `mcid_reached` (NULL or a baseline of 0 never counts as reached)."""
+    reduction = baseline - later
+    if rule == McidRule.BY_BASELINE:
+        reached = Q(Exact(Value(1), Value(0)))
+        for low, high, points in MCID_BY_BASELINE:
+            reached |= (
+                Q(GreaterThanOrEqual(baseline, Value(low)))
+                & Q(LessThanOrEqual(baseline, Value(high)))
+                & Q(GreaterThanOrEqual(reduction, Value(points)))
+            )
+    else:
+        reached = Q(GreaterThanOrEqual(reduction, Value(MCID_POINTS))) | Q(
+            GreaterThanOrEqual(reduction * 100, baseline * MCID_PERCENT)
+        )
+    return mcid_applicable_sql(baseline) & reached

@@ -1,10 +1,12 @@
+from datetime import UTC, datetime, timedelta
 from itertools import product
 
 import pytest
 from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Value
 
 from clinic.accounts.models import Clinic, McidRule
-from patients.outcomes import NPRS_MAX, mcid_reached, mcid_reached_sql, mcid_target
+from sessions.figures.pain_chart import pain_chart
+from sessions.rules.mcid import NPRS_MAX, mcid_reached, mcid_reached_sql, mcid_target
 from tests.factories import ClinicFactory
 
 SCORES = range(NPRS_MAX + 1)
@@ -71,3 +73,19 @@ def test_sql_twin_agrees_with_the_rule_on_every_pair_of_scores(rule):
     for baseline, later in product(SCORES, SCORES):
         expected = bool(mcid_reached(baseline=baseline, later=later, rule=rule))
         assert bool(row[f"r_{baseline}_{later}"]) is expected, (baseline, later)
+
+
+@pytest.mark.parametrize("rule", McidRule.values)
+def test_pain_chart_target_agrees_with_the_rule_on_every_pair_of_scores(rule):
+    first = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    for baseline, later in product(SCORES, SCORES):
+        chart = pain_chart(
+            sessions=[(first, baseline, 0), (first + timedelta(days=14), later, 0)], mcid_rule=rule
+        )
+        reached = mcid_reached(baseline=baseline, later=later, rule=rule)
+        if reached is None:
+            assert chart.mcid_target is None
+        else:
+            assert (later <= chart.mcid_target if chart.mcid_target is not None else False) is (
+                reached
+            ), (baseline, later)
