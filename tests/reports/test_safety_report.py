@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
+from clinic.reports.published import MILD_EVENT, SERIOUS_EVENT, published_for
 from clinic.reports.tables import safety_report
+from clinic.reports.tables.safety import PUBLISHED_COLUMN
 from sessions.models import AdverseEventType, EventStatus, Severity
 from tests.builders import at, column, period, row_of
 from tests.factories import AdverseEventFactory, NeedlingSessionFactory, ScreeningFactory
@@ -56,7 +58,11 @@ def dataset(clinic, other_clinic, ann, ben):
     )
 
 
-def test_any_and_major_event_rates_with_wilson_intervals(clinic, dataset):
+def quoted(key: str) -> str:
+    return "; ".join(f"{rate.label}, {rate.short_source}" for rate in published_for(key))
+
+
+def test_event_rates_by_severity_with_wilson_intervals(clinic, dataset):
     table = safety_report(period(clinic, START, END)).table("summary")
 
     # 3 of 10 sessions had an event: Wilson (0.107789, 0.603227); 1 of 10: (0.017876, 0.404156).
@@ -69,11 +75,18 @@ def test_any_and_major_event_rates_with_wilson_intervals(clinic, dataset):
         "Per 100 sessions": 30.0,
         "95% CI from": 10.8,
         "95% CI to": 60.3,
-        "Published (approx.)": "under 1% (approx.), Boyce et al. 2020",
+        PUBLISHED_COLUMN: "",
     }
     major = row_of(table, "Major")
-    figures = ("Count", "Per 100 sessions", "95% CI from", "95% CI to")
-    assert [major[figure] for figure in figures] == [1, 10.0, 1.8, 40.4]
+    figures = ("Count", "Sessions with one", "Per 100 sessions", "95% CI from", "95% CI to")
+    assert [major[figure] for figure in figures] == [1, 1, 10.0, 1.8, 40.4]
+    # 1 of 10 sessions had a mild event; 2 of 10 a moderate or major one (0.056681, 0.509843).
+    mild, serious = row_of(table, "Mild"), row_of(table, "Moderate or major")
+    assert [mild[figure] for figure in figures] == [2, 1, 10.0, 1.8, 40.4]
+    assert [serious[figure] for figure in figures] == [2, 2, 20.0, 5.7, 51.0]
+    assert mild[PUBLISHED_COLUMN] == quoted(MILD_EVENT)
+    assert serious[PUBLISHED_COLUMN] == quoted(SERIOUS_EVENT)
+    assert "36.7% (7,531 of 20,464 sessions)" in mild[PUBLISHED_COLUMN]
 
 
 def test_events_by_type_and_severity_beside_the_published_rates(clinic, dataset):
@@ -85,6 +98,10 @@ def test_events_by_type_and_severity_beside_the_published_rates(clinic, dataset)
         "Pneumothorax",
         "Pain during treatment",
         "Pain/soreness after treatment",
+        "Aggravation of symptoms",
+        "Drowsiness/fatigue",
+        "Headache",
+        "Nausea",
     ]
     bruising = row_of(table, "Bruising")
     assert [bruising[k] for k in ("Mild", "Moderate", "Major", "Events", "Sessions with one")] == [
@@ -100,7 +117,8 @@ def test_events_by_type_and_severity_beside_the_published_rates(clinic, dataset)
         5.7,
         51.0,
     ]
-    assert bruising["Published (approx.)"] == "~8% (approx.), Brady et al. 2014"
+    assert bruising[PUBLISHED_COLUMN] == quoted(AdverseEventType.BRUISING)
+    assert bruising[PUBLISHED_COLUMN].startswith("7.55% of 7,629 treatments, Brady et al. 2014")
     assert row_of(table, "Pneumothorax")["Major"] == 1
     # No event of a published type is still compared: 0 of 10, Wilson upper 0.277540.
     pain_after = row_of(table, "Pain/soreness after treatment")

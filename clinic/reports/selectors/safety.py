@@ -10,6 +10,8 @@ from .base import ReportFilter, sessions_in_period
 
 CONFIRMED = Q(adverse_events__status=EventStatus.CONFIRMED)
 CONFIRMED_MAJOR = CONFIRMED & Q(adverse_events__severity=Severity.MAJOR)
+CONFIRMED_MILD = CONFIRMED & Q(adverse_events__severity=Severity.MILD)
+CONFIRMED_SERIOUS = CONFIRMED & Q(adverse_events__severity__in=[Severity.MODERATE, Severity.MAJOR])
 
 
 def _safety_counts() -> dict[str, models.Aggregate]:
@@ -23,8 +25,15 @@ def _safety_counts() -> dict[str, models.Aggregate]:
 
 
 def safety_totals(report_filter: ReportFilter) -> dict[str, int]:
-    """Sessions, confirmed events and sessions with at least one (any / major)."""
-    return sessions_in_period(report_filter).aggregate(**_safety_counts())
+    """Sessions, confirmed events and sessions with at least one (any, mild, moderate or
+    major, major)."""
+    return sessions_in_period(report_filter).aggregate(
+        **_safety_counts(),
+        mild_events=Count("adverse_events", filter=CONFIRMED_MILD),
+        sessions_with_mild=Count("pk", filter=CONFIRMED_MILD, distinct=True),
+        serious_events=Count("adverse_events", filter=CONFIRMED_SERIOUS),
+        sessions_with_serious=Count("pk", filter=CONFIRMED_SERIOUS, distinct=True),
+    )
 
 
 def adverse_events_by_type(report_filter: ReportFilter) -> models.QuerySet:

@@ -3,12 +3,20 @@
 from sessions.models import AdverseEventType
 
 from ..charts import BarChart, bar_chart
-from ..published import ANY_EVENT, MAJOR_EVENT, PUBLISHED_RATES, published_for
+from ..published import (
+    KEY_LABELS,
+    MILD_EVENT,
+    PUBLISHED_RATES,
+    SERIOUS_EVENT,
+    SEVERITY_MAPPING,
+    published_for,
+)
 from ..selectors import safety as selectors
 from ..selectors.base import ReportFilter
 from .base import ROWS_SHOWN, Report, Table, local_date, percent, rate_cells, staff_name
 
 RATE_COLUMNS = ["Per 100 sessions", "95% CI from", "95% CI to"]
+PUBLISHED_COLUMN = "Published (per treatment)"
 
 
 def safety_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
@@ -30,19 +38,27 @@ def summary_table(totals: dict[str, int]) -> Table:
     return Table(
         "summary",
         "Confirmed adverse events per 100 sessions",
-        ["Events", "Count", "Sessions with one", "Sessions", *RATE_COLUMNS, "Published (approx.)"],
+        ["Events", "Count", "Sessions with one", "Sessions", *RATE_COLUMNS, PUBLISHED_COLUMN],
         [
             [label, events, with_event, sessions]
             + rate_cells(with_event, sessions)
             + [published_text(key)]
             for label, events, with_event, key in (
-                ("Any", totals["events"], totals["sessions_with_event"], ANY_EVENT),
-                ("Major", totals["major_events"], totals["sessions_with_major"], MAJOR_EVENT),
+                ("Any", totals["events"], totals["sessions_with_event"], ""),
+                ("Mild", totals["mild_events"], totals["sessions_with_mild"], MILD_EVENT),
+                (
+                    "Moderate or major",
+                    totals["serious_events"],
+                    totals["sessions_with_serious"],
+                    SERIOUS_EVENT,
+                ),
+                ("Major", totals["major_events"], totals["sessions_with_major"], ""),
             )
         ]
         if sessions
         else [],
-        note="95% CI: Wilson score interval. Rates count sessions with at least one event.",
+        note="95% CI: Wilson score interval. Rates count sessions with at least one event. "
+        + SEVERITY_MAPPING,
     )
 
 
@@ -50,7 +66,9 @@ def by_type_table(report_filter: ReportFilter, sessions: int) -> Table:
     by_type_rows = {
         row["event_type"]: row for row in selectors.adverse_events_by_type(report_filter)
     }
-    published_types = [r.key for r in PUBLISHED_RATES if r.key in AdverseEventType.values]
+    published_types = dict.fromkeys(
+        r.key for r in PUBLISHED_RATES if r.key in AdverseEventType.values
+    )
     shown_types = list(by_type_rows) + [t for t in published_types if t not in by_type_rows]
     type_labels = dict(AdverseEventType.choices)
     empty_type = {"events": 0, "sessions": 0, "mild": 0, "moderate": 0, "major": 0}
@@ -65,7 +83,7 @@ def by_type_table(report_filter: ReportFilter, sessions: int) -> Table:
             "Events",
             "Sessions with one",
             *RATE_COLUMNS,
-            "Published (approx.)",
+            PUBLISHED_COLUMN,
         ],
         [
             [
@@ -133,12 +151,18 @@ def sources_table() -> Table:
     type_labels = dict(AdverseEventType.choices)
     return Table(
         "published",
-        "Published rates (approximate; check against the papers)",
-        ["Events", "Published (approx.)", "Source"],
+        "Published rates per treatment, with their denominators",
+        ["Events", "Published", "Denominator", "Source"],
         [
-            [type_labels.get(rate.key) or rate.key.capitalize(), rate.label, rate.citation]
+            [
+                type_labels.get(rate.key) or KEY_LABELS[rate.key],
+                rate.label,
+                rate.denominator,
+                rate.citation,
+            ]
             for rate in PUBLISHED_RATES
         ],
+        note=SEVERITY_MAPPING,
     )
 
 
