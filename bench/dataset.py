@@ -19,14 +19,14 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clinic.accounts.models import Clinic, Role, User
+from clinic.accounts.models import Clinic, Credential, Role, User
 from patients.models import (
     BodyRegion,
     Patient,
@@ -320,6 +320,17 @@ def _create_clinics(size: Size) -> list[BenchClinic]:
             for n in range(1, max(2, round(patients / PATIENTS_PER_THERAPIST)) + 1)
         ]
         User.objects.bulk_create([admin, *therapists])
+        # Needling is recorded only by a therapist holding a current credential.
+        Credential.objects.bulk_create(
+            Credential(
+                holder=therapist,
+                course="Dry needling level 1 and 2",
+                hours=54,
+                completed_on=date(2020, 1, 6),
+                jurisdiction="Colorado",
+            )
+            for therapist in therapists
+        )
         result.append(BenchClinic(clinic, admin, therapists, patients))
     return result
 

@@ -1,11 +1,22 @@
-"""Outcomes: NPRS change per session, patients reaching the MCID, by muscle region."""
+"""Outcomes: the immediate effect per session, patients reaching the MCID across visits, by
+muscle region."""
 
 from datetime import date
+from itertools import product
 
 import pytest
 
+from clinic.accounts.models import McidRule
+from clinic.reports.selectors import outcomes as selectors
 from clinic.reports.tables import outcomes_report
+from clinic.reports.tables.outcomes import (
+    COURSE_CHANGE,
+    IMMEDIATE_EFFECT,
+    MCID_REACHED,
+    MCID_SHARE,
+)
 from sessions.models import Muscle
+from sessions.rules.mcid import MCID_TEXT, NPRS_MAX, mcid_reached
 from tests.builders import at, column, period, row_of
 from tests.factories import (
     NeedlingSessionFactory,
@@ -58,25 +69,27 @@ def summary(report) -> dict:
 def test_mean_pain_change_per_session(clinic, dataset):
     figures = summary(outcomes_report(period(clinic, START, END)))
 
-    # Six sessions with pain after: before 30/6, after 21/6, change -9/6; 3 reach the MCID.
+    # Six sessions with pain after: before 30/6, after 21/6, immediate effect -9/6.
     assert figures["Sessions with pain before and after"] == 6
     assert figures["Mean pain before"] == pytest.approx(5.0)
     assert figures["Mean pain after"] == pytest.approx(3.5)
-    assert figures["Mean change per session (after - before)"] == pytest.approx(-1.5)
-    assert figures["Sessions reaching the MCID (2-point or 30% reduction)"] == 3
-    assert figures["Sessions reaching the MCID (%)"] == pytest.approx(50.0)
+    assert figures[IMMEDIATE_EFFECT] == pytest.approx(-1.5)
 
 
-def test_patients_reaching_the_mcid_over_their_course(clinic, dataset):
+def test_patients_reaching_the_mcid_between_pre_treatment_scores(clinic, dataset):
     figures = summary(outcomes_report(period(clinic, START, END)))
 
-    # 8 -> 2 (MCID), 4 -> 3 (25%: no), 3 -> 2 (33%: MCID); mean change (-6 - 1 - 1) / 3.
+    # Pain before needling, first to latest visit: 8 -> 5 (MCID), 4 -> 4, 3 -> 7 (worse);
+    # the within-session falls (8 -> 5, 5 -> 2) are immediate effects, not the MCID.
+    reached = MCID_REACHED.format(rule=MCID_TEXT[McidRule.POINTS_OR_PERCENT])
     assert figures["Patients treated"] == 3
-    assert figures[
-        "Mean change over the course (last session after - first session before)"
-    ] == pytest.approx(-2.7)
-    assert figures["Patients reaching the MCID over the course (2-point or 30% reduction)"] == 2
-    assert figures["Patients reaching the MCID (%)"] == pytest.approx(66.7)
+    assert figures["Patients with a later visit"] == 3
+    assert figures[COURSE_CHANGE] == pytest.approx(0.3)
+    assert figures[reached] == 1
+    assert figures[MCID_SHARE] == pytest.approx(33.3)
+
+
+EFFECT = "Mean immediate effect (after - before)"
 
 
 def test_outcomes_by_muscle_region_count_each_session_once_per_region(clinic, dataset):
@@ -86,13 +99,11 @@ def test_outcomes_by_muscle_region_count_each_session_once_per_region(clinic, da
     # Shoulder: -3, 0, -1 (two shoulder muscles in one session count once).
     shoulder = row_of(table, "Shoulder")
     assert shoulder["Sessions"] == 3
-    assert shoulder["Mean change"] == pytest.approx(-1.3)
-    assert (shoulder["Sessions reaching the MCID"], shoulder["Share (%)"]) == (1, 33.3)
+    assert shoulder[EFFECT] == pytest.approx(-1.3)
     # Pelvis/hip: -3, -1, -1 (Ben's draft without pain after is left out).
     hip = row_of(table, "Pelvis/hip")
     assert hip["Sessions"] == 3
-    assert hip["Mean change"] == pytest.approx(-1.7)
-    assert (hip["Sessions reaching the MCID"], hip["Share (%)"]) == (2, 66.7)
+    assert hip[EFFECT] == pytest.approx(-1.7)
 
 
 def test_distribution_of_pain_change_and_its_chart(clinic, dataset):
@@ -112,7 +123,7 @@ def test_therapist_filter(clinic, dataset, ben):
     figures = summary(outcomes_report(period(clinic, START, END, therapist=ben)))
 
     assert figures["Sessions with pain before and after"] == 1
-    assert figures["Patients reaching the MCID (%)"] == pytest.approx(100.0)
+    assert figures[MCID_SHARE] == pytest.approx(0.0)
 
 
 def test_an_empty_period_says_no_data(clinic, dataset):
@@ -121,3 +132,28 @@ def test_an_empty_period_says_no_data(clinic, dataset):
     assert report.table("summary").rows == []
     assert report.table("regions").rows == []
     assert report.charts == []
+
+
+SCORES = range(NPRS_MAX + 1)
+
+
+def test_report_and_rule_agree_on_every_baseline_and_later_score(clinic, ann):
+    pairs = {
+        course(ann, ((2, 3), b, b, []), ((2, 17), later, later, [])).pk: (b, later)
+        for b, later in product(SCORES, SCORES)
+    }
+    for rule in McidRule.values:
+        clinic.mcid_rule = rule
+        clinic.save()
+        report_filter = period(clinic, START, END)
+
+        reached = dict(selectors.patient_courses(report_filter).values_list("pk", "reached_mcid"))
+        totals = selectors.patient_course_outcomes(report_filter)
+
+        expected = {
+            pk: bool(mcid_reached(baseline=b, later=later, rule=rule))
+            for pk, (b, later) in pairs.items()
+        }
+        assert {pk: bool(value) for pk, value in reached.items()} == expected, rule
+        assert totals["reached_mcid"] == sum(expected.values())
+        assert totals["applicable"] == len(SCORES) * (len(SCORES) - 1)

@@ -4,7 +4,6 @@ import pytest
 
 from clinic.reports.charts import axis_top
 from clinic.reports.stats import Proportion, wilson_interval
-from sessions.rules.mcid import reaches_mcid
 
 
 def test_wilson_interval_of_one_in_ten_matches_the_hand_computed_value():
@@ -47,23 +46,6 @@ def test_proportion_is_per_100_sessions():
 
     assert proportion.per_100 == pytest.approx(10.0)
     assert proportion.interval_per_100 == pytest.approx((1.7876, 40.4156), abs=1e-3)
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "reached"),
-    [
-        (8, 6, True),  # 2 points
-        (8, 7, False),  # 1 point, 12.5%
-        (3, 2, True),  # 1 point but 33%
-        (10, 7, True),  # 3 points, 30% exactly
-        (4, 3, False),  # 1 point, 25%
-        (1, 0, True),  # 100%
-        (0, 0, False),  # no pain to reduce
-        (2, 4, False),  # worse
-    ],
-)
-def test_mcid_is_a_two_point_or_thirty_percent_reduction(before, after, reached):
-    assert reaches_mcid(before, after) is reached
 
 
 @pytest.mark.parametrize(

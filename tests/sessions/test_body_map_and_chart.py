@@ -7,7 +7,6 @@ from patients.models import AvoidRegion, BodyRegion, Side
 from sessions.figures.bodymap import body_map, site_counts
 from sessions.figures.pain_chart import pain_chart
 from sessions.models import Muscle
-from sessions.rules.mcid import mcid_target
 from tests.factories import NeedlingSessionFactory, TriggerPointSiteFactory
 
 

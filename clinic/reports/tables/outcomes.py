@@ -1,15 +1,23 @@
-"""The outcomes report: NPRS pain before and after treatment, per session, over each patient's
-course and by muscle region, against the MCID."""
+"""The outcomes report: the immediate effect of each session (NPRS pain before and after
+needling), the MCID between pre-treatment scores across visits, and by muscle region."""
 
 from patients.models import BodyRegion
-from sessions.rules.mcid import MCID_PERCENT, MCID_POINTS
+from sessions.rules.mcid import MCID_TEXT
 
 from ..charts import BarChart, bar_chart
 from ..selectors import outcomes as selectors
 from ..selectors.base import ReportFilter
 from .base import ROWS_SHOWN, Report, Table, one_decimal, percent
 
-MCID_TEXT = f"{MCID_POINTS}-point or {MCID_PERCENT}% reduction"
+IMMEDIATE_EFFECT = "Mean immediate effect per session (pain after - before needling)"
+COURSE_CHANGE = "Mean change in pain before needling, first to latest visit"
+MCID_REACHED = "Patients reaching the MCID, first to latest visit ({rule})"
+MCID_SHARE = "Patients reaching the MCID (% of those with a later visit and a baseline above 0)"
+OUTCOMES_NOTE = (
+    "The MCID compares pain before needling at the patient's first and latest visit of the "
+    "period (a baseline of 0 is not applicable); the change within one session is the "
+    "immediate effect, not the MCID."
+)
 
 
 def outcomes_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
@@ -28,33 +36,25 @@ def summary_table(report_filter: ReportFilter) -> Table:
     courses = selectors.patient_course_outcomes(report_filter)
     return Table(
         "summary",
-        "Pain (NPRS 0-10) before and after treatment",
+        "Pain (NPRS 0-10): immediate effect and change across visits",
         ["Figure", "Value"],
         [
             ["Sessions with pain before and after", sessions["sessions"]],
             ["Mean pain before", one_decimal(sessions["mean_before"])],
             ["Mean pain after", one_decimal(sessions["mean_after"])],
-            ["Mean change per session (after - before)", one_decimal(sessions["mean_change"])],
-            [f"Sessions reaching the MCID ({MCID_TEXT})", sessions["reached_mcid"]],
-            [
-                "Sessions reaching the MCID (%)",
-                percent(sessions["reached_mcid"], sessions["sessions"]),
-            ],
+            [IMMEDIATE_EFFECT, one_decimal(sessions["mean_change"])],
             ["Patients treated", courses["patients"]],
+            ["Patients with a later visit", courses["with_later_visit"]],
+            [COURSE_CHANGE, one_decimal(courses["mean_change"])],
             [
-                "Mean change over the course (last session after - first session before)",
-                one_decimal(courses["mean_change"]),
+                MCID_REACHED.format(rule=MCID_TEXT[report_filter.clinic.mcid_rule]),
+                courses["reached_mcid"],
             ],
-            [f"Patients reaching the MCID over the course ({MCID_TEXT})", courses["reached_mcid"]],
-            [
-                "Patients reaching the MCID (%)",
-                percent(courses["reached_mcid"], courses["patients"]),
-            ],
+            [MCID_SHARE, percent(courses["reached_mcid"], courses["applicable"])],
         ]
-        if sessions["sessions"]
+        if sessions["sessions"] or courses["patients"]
         else [],
-        note="A patient's course runs from their first session's pain before to their last "
-        "session's pain after, within the period.",
+        note=OUTCOMES_NOTE,
     )
 
 
@@ -64,15 +64,9 @@ def by_region_table(report_filter: ReportFilter) -> Table:
     return Table(
         "regions",
         "By muscle region needled",
-        ["Region", "Sessions", "Mean change", "Sessions reaching the MCID", "Share (%)"],
+        ["Region", "Sessions", "Mean immediate effect (after - before)"],
         [
-            [
-                region_labels[region],
-                figures["sessions"],
-                one_decimal(figures["mean_change"]),
-                figures["reached_mcid"],
-                percent(figures["reached_mcid"], figures["sessions"]),
-            ]
+            [region_labels[region], figures["sessions"], one_decimal(figures["mean_change"])]
             for region, figures in regions.items()
             if figures["sessions"]
         ],
