@@ -16,6 +16,11 @@ WORKLIST_LOOKBACK = timedelta(days=7)
 ESCALATION_SORENESS = 4
 ESCALATION_AFTER_HOURS = 24
 PROLONGED_SORENESS = "Prolonged post-needling soreness"
+ESCALATION_HOUSE_RULE = (
+    f"House rule, not a published threshold: soreness still present at the last check, or "
+    f"{ESCALATION_SORENESS}/10 or more at a check after the first {ESCALATION_AFTER_HOURS} h, "
+    "escalates to a draft adverse event."
+)
 
 
 def escalation_description(*, soreness: int, hours_after: int) -> str:

@@ -15,7 +15,7 @@ from ..forms.followup import (
     SorenessCheckForm,
 )
 from ..models import AdverseEvent, NeedlingSession, SorenessCheck
-from ..rules.followup import CHECK_WINDOW
+from ..rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE
 from ..services import followup as services
 
 
@@ -45,7 +45,13 @@ def worklist(request):
     return render(
         request,
         "sessions/worklist.html",
-        {"rows": rows, "page": page, "escalations": escalations, "mine": mine},
+        {
+            "rows": rows,
+            "page": page,
+            "escalations": escalations,
+            "mine": mine,
+            "house_rule": ESCALATION_HOUSE_RULE,
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sessions.management.commands.mark_missed_followups import MARKED_MISSED
 from sessions.models import (
@@ -19,7 +20,7 @@ from sessions.models import (
     SorenessCheck,
     Timeliness,
 )
-from sessions.rules.followup import CHECK_WINDOW, PROLONGED_SORENESS
+from sessions.rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE, PROLONGED_SORENESS
 from sessions.services import followup as services
 from sessions.services import needling as session_services
 from tests.builders import session_details, site
@@ -438,3 +439,11 @@ def test_another_clinics_check_is_404(therapist_client, other_clinic):
     )
 
     assert response.status_code == 404
+
+
+def test_worklist_labels_the_soreness_escalation_a_house_rule(therapist_client, therapist):
+    AdverseEventFactory(escalation=True, session__screening__patient__clinic=therapist.clinic)
+
+    body = therapist_client.get(reverse("treatment_sessions:worklist")).content.decode()
+
+    assert escape(ESCALATION_HOUSE_RULE) in body
