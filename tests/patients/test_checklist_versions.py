@@ -17,7 +17,7 @@ from patients.models import (
     ScreeningQuestion,
     Side,
 )
-from tests.conftest import answers_with
+from tests.builders import answers_with
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db

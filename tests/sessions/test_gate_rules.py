@@ -15,14 +15,13 @@ from patients.services import patient_archive
 from sessions.models import GateOutcome, NeedlingSession, TriggerPointSite
 from sessions.services import gate as safety_gate
 from sessions.services import needling as services
+from tests.builders import session_details, site
 from tests.factories import (
     ClinicAdminFactory,
     CredentialFactory,
     PatientFactory,
     TherapistFactory,
 )
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from sessions.models import AdverseEventType, NeedlingSession, Severity, Sorenes
 from sessions.rules.billing import CPT_ONE_OR_TWO_MUSCLES, CPT_THREE_OR_MORE_MUSCLES, cpt_code
 from sessions.services import followup as followup_services
 from sessions.services import needling as services
+from tests.builders import session_details, site
 from tests.factories import PatientFactory
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 
