@@ -13,7 +13,7 @@ from clinic.reports.tables.screening import (
     OTHER_PATIENT,
     TAKEN_AFTER,
 )
-from patients.models import ScreeningAnswer, ScreeningOutcome
+from patients.models import QuestionCategory, ScreeningAnswer, ScreeningOutcome, ScreeningQuestion
 from sessions.models import GateOutcome
 from tests.builders import at, column, period
 from tests.factories import NeedlingSessionFactory, PatientFactory, ScreeningFactory
@@ -218,3 +218,25 @@ def test_an_empty_period_says_no_data_without_dividing_by_zero(clinic, dataset):
     assert report.table("outcomes").rows == []
     assert report.table("outcomes").empty == NO_DATA
     assert report.alerts[0].text == f"{INTEGRITY_TITLE}: 0"
+
+
+def test_findings_are_counted_by_question_code_across_checklist_versions(clinic, ann):
+    older = ScreeningQuestion.objects.get(version__number=1, code="anticoagulants")
+    current = ScreeningQuestion.objects.active().get(code="anticoagulants")
+    patient = PatientFactory(clinic=clinic)
+    precautions = ScreeningOutcome.CLEARED_WITH_PRECAUTIONS
+    screening(
+        patient,
+        ann,
+        at(2025, 1, 10),
+        precautions,
+        older,
+        checklist_version=older.version,
+    )
+    screening(patient, ann, at(2025, 2, 10), precautions, current)
+
+    table = screening_report(period(clinic, START, END)).table("findings")
+
+    assert table.rows == [
+        [QuestionCategory.RELATIVE.label, max(older.text, current.text), 2, 100.0]
+    ]

@@ -31,13 +31,15 @@ def screening_outcome_counts(report_filter: ReportFilter) -> dict[str, int]:
 
 
 def screening_findings(report_filter: ReportFilter) -> models.QuerySet:
-    """How often each red flag and contraindication was answered "yes", most frequent first."""
+    """How often each red flag and contraindication was answered "yes", most frequent first:
+    by question code and class as asked, across checklist versions (`text` is the question as
+    one of its versions put it)."""
     return (
         ScreeningAnswer.objects.filter(
             screening__in=screenings_in_period(report_filter).values("pk"), present=True
         )
-        .values("question_id", "question__text", "category")
-        .annotate(found=Count("pk"))
+        .values("question__code", "category")
+        .annotate(found=Count("pk"), text=models.Max("question__text"))
         .order_by(
             models.Case(
                 *(
@@ -46,7 +48,7 @@ def screening_findings(report_filter: ReportFilter) -> models.QuerySet:
                 )
             ),
             "-found",
-            "question__text",
+            "text",
         )
     )
 

@@ -66,7 +66,7 @@ def findings_table(report_filter: ReportFilter, total: int) -> Table:
         "Red flags and contraindications found",
         ["Class", "Finding", "Screenings", "Share of screenings (%)"],
         [
-            [categories[row["category"]], row["question__text"], row["found"]]
+            [categories[row["category"]], row["text"], row["found"]]
             + [percent(row["found"], total)]
             for row in selectors.screening_findings(report_filter)
         ],
