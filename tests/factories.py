@@ -151,6 +151,8 @@ class NeedlingSessionFactory(factory.django.DjangoModelFactory[NeedlingSession])
     pain_after = 3
     clean_technique = True
     sharps_disposed = True
+    needles_used = 4
+    needles_disposed = 4
     gate_outcome = GateOutcome.CLEARED
     gate_summary = "Screening cleared."
 

@@ -41,7 +41,7 @@ def test_export_downloads_demographics_screenings_answers_and_avoid_regions(
     assert screening["justification"] == "Avoiding the affected arm."
     assert len(screening["answers"]) == sum(len(group) for group in checklist.values())
     assert [a["question"] for a in screening["answers"] if a["present"]] == [
-        next(q.text for q in checklist["relative"] if q.needs_avoid_region)
+        next(q.text for q in checklist["regional"] if q.needs_avoid_region)
     ]
     assert screening["avoid_regions"] == [{"region": "Upper arm", "side": "Left"}]
 

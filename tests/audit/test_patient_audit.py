@@ -18,7 +18,7 @@ def audit_url(patient: Patient) -> str:
 def screened_patient(clinic, checklist, **patient_fields) -> Patient:
     patient = PatientFactory(clinic=clinic, **patient_fields)
     therapist = TherapistFactory(clinic=clinic)
-    lymphoedema = next(q for q in checklist["relative"] if q.needs_avoid_region)
+    lymphoedema = next(q for q in checklist["regional"] if q.needs_avoid_region)
     screening_record(
         patient=patient,
         therapist=therapist,
