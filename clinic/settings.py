@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clinic.audit",
     "clinic.reports",
     "clinic.lib",
+    "clinic.fhir",
     "patients",
     "sessions",
     "clinic.demo",
@@ -165,6 +166,9 @@ OTP_TOTP_ISSUER = "NeedleTrack"
 # X-Forwarded-For for this many trusted proxies (1 for the documented nginx), never otherwise.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 globals().update(client_address_settings(trusted_proxies=TRUSTED_PROXIES))
+
+# FHIR read API: requests a minute per API token (counted in the database, so across workers).
+FHIR_RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_FHIR_RATE_LIMIT_PER_MINUTE", "120"))
 
 # Idle logoff: the session lives SESSION_IDLE_MINUTES after the last request (its expiry is
 # moved at most once a minute: clinic.accounts.middleware), and ends with the browser.

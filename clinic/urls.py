@@ -18,5 +18,7 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("", include("clinic.reports.urls")),
+    path("", include("clinic.fhir.urls.pages")),
+    path("fhir/", include("clinic.fhir.urls.api")),
     path("admin/", admin.site.urls),
 ]

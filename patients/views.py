@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.fhir.selectors import may_export_patient
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from sessions.selectors import patient_clinical_summary
 
@@ -93,6 +94,7 @@ def patient_detail(request, pk: int):
             "major_events": summary.major_events,
             "map_regions": summary.map_regions,
             "pain_chart": summary.pain_chart,
+            "may_export_fhir": may_export_patient(user=request.user, patient=patient),
         },
     )
 

@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
+from clinic.fhir.services.tokens import api_token_create
 from tests.factories import (
     AdverseEventFactory,
+    ClinicAdminFactory,
     CredentialFactory,
     NeedlingSessionFactory,
     PatientFactory,
@@ -26,7 +28,7 @@ from tests.factories import (
 
 from .urlwalk import Route, fill, project_routes
 
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "fhir_api:metadata"}
 # Any signed-in user may go home (it redirects by role), sign out, change their password and
 # use two-factor sign-in.
 EVERY_SIGNED_IN_USER = {"home", "logout", "password_change", "mfa_setup", "mfa_verify"}
@@ -73,6 +75,20 @@ def credential_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": CredentialFactory(holder__clinic=clinic).pk}
 
 
+def treated_patient_pk(clinic: Clinic) -> dict[str, int]:
+    """A patient whom every therapist of the clinic has screened: each is a treating one."""
+    patient = PatientFactory(clinic=clinic)
+    for therapist in User.objects.for_clinic(clinic).therapists():
+        ScreeningFactory(patient=patient, therapist=therapist)
+    return {"pk": patient.pk}
+
+
+def api_token_pk(clinic: Clinic) -> dict[str, int]:
+    admin = ClinicAdminFactory(clinic=clinic)
+    token, _raw = api_token_create(clinic=clinic, user=admin, name="EMR", created_by=admin)
+    return {"pk": token.pk}
+
+
 # URL parameters are all called `pk`, so each route names the kind of object it expects.
 ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "accounts:staff_edit": staff_pk,
@@ -103,9 +119,26 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "treatment_sessions:adverse_event_detail": adverse_event_pk,
     "treatment_sessions:adverse_event_confirm": adverse_event_pk,
     "treatment_sessions:adverse_event_dismiss": adverse_event_pk,
+    "fhir:patient_bundle": treated_patient_pk,
+    "fhir:token_revoke": api_token_pk,
 }
 
-GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]
+# The FHIR read API answers to API tokens, never to the login session or a staff role: its
+# routes are listed here on purpose, each with a URL to try; tests/fhir/ test the tokens.
+API_TOKEN_ROUTES: dict[str, Callable[[Clinic], str]] = {
+    "fhir_api:patient_search": lambda clinic: "/fhir/Patient?identifier=MRN1",
+    "fhir_api:patient_read": lambda clinic: f"/fhir/Patient/{PatientFactory(clinic=clinic).pk}",
+    "fhir_api:patient_everything": lambda clinic: (
+        f"/fhir/Patient/{PatientFactory(clinic=clinic).pk}/$everything"
+    ),
+    "fhir_api:unknown": lambda clinic: "/fhir/Observation/1",
+}
+
+GUARDED = [
+    r
+    for r in project_routes()
+    if r.name not in PUBLIC | EVERY_SIGNED_IN_USER | API_TOKEN_ROUTES.keys()
+]
 
 
 def url_for(route: Route, clinic: Clinic) -> str:
@@ -206,3 +239,28 @@ def test_platform_superuser_without_a_clinic_sees_no_clinic_pages(admin_client, 
     statuses = get_and_post(admin_client, url_for(route, clinic))
 
     assert answered(statuses) == {403}
+
+
+def test_the_api_routes_and_only_they_answer_to_api_tokens():
+    by_token = {
+        r.name for r in project_routes() if getattr(r.callback, "fhir_api_token_required", False)
+    }
+
+    assert by_token == API_TOKEN_ROUTES.keys()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(API_TOKEN_ROUTES))
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_the_api_refuses_the_login_session(request, client, clinic, route, role):
+    if role is not None:
+        client.force_login(request.getfixturevalue(role))
+
+    statuses = get_and_post(client, API_TOKEN_ROUTES[route](clinic))
+
+    assert statuses == {"get": 401, "post": 405}
+
+
+@pytest.mark.django_db
+def test_the_capability_statement_is_public(client):
+    assert client.get(reverse("fhir_api:metadata")).status_code == 200

@@ -1,0 +1,87 @@
+"""Every code system, code and extension the FHIR mapping uses: one home for each.
+
+Standard codes are cited; NeedleTrack's own concepts use local code systems under LOCAL_BASE.
+No SNOMED CT concept for dry needling was found, so none is used: SNOMED appears only for
+laterality.
+"""
+
+from patients.models import Side
+
+FHIR_VERSION = "4.3.0"  # R4B, the release fhir.resources validates against (see docs/fhir.md)
+JSON_MIME = "application/fhir+json"
+NDJSON_MIME = "application/fhir+ndjson"
+
+# Local code systems and identifier namespaces. `.example` is reserved (RFC 2606), so the base
+# never collides with a real system; a clinic that publishes its code systems replaces it here.
+LOCAL_BASE = "https://needletrack.example/fhir"
+PROCEDURE_SYSTEM = f"{LOCAL_BASE}/CodeSystem/procedure"
+MUSCLE_SYSTEM = f"{LOCAL_BASE}/CodeSystem/muscle"
+BODY_REGION_SYSTEM = f"{LOCAL_BASE}/CodeSystem/body-region"
+FINDING_SYSTEM = f"{LOCAL_BASE}/CodeSystem/screening-finding"
+FINDING_CLASS_SYSTEM = f"{LOCAL_BASE}/CodeSystem/screening-finding-class"
+SCREENING_OUTCOME_SYSTEM = f"{LOCAL_BASE}/CodeSystem/screening-outcome"
+PAIN_TIMING_SYSTEM = f"{LOCAL_BASE}/CodeSystem/pain-timing"
+OBSERVATION_SYSTEM = f"{LOCAL_BASE}/CodeSystem/observation"
+CONTACT_METHOD_SYSTEM = f"{LOCAL_BASE}/CodeSystem/contact-method"
+ADVERSE_EVENT_SYSTEM = f"{LOCAL_BASE}/CodeSystem/adverse-event-type"
+EXERCISE_SYSTEM = f"{LOCAL_BASE}/CodeSystem/exercise"
+CHECKLIST_URL = f"{LOCAL_BASE}/Questionnaire/screening-checklist"
+STAFF_ID_SYSTEM = f"{LOCAL_BASE}/sid/staff-username"
+
+
+def mrn_system(clinic_id: int) -> str:
+    """MRNs are unique within a clinic, so each clinic has its own identifier namespace."""
+    return f"{LOCAL_BASE}/sid/clinic/{clinic_id}/mrn"
+
+
+# Local procedure codes: a session (billed as one CPT code) and each trigger-point site in it.
+DRY_NEEDLING_SESSION = ("dry-needling-session", "Dry needling session")
+DRY_NEEDLING_SITE = ("dry-needling", "Dry needling of a trigger point")
+
+# CPT (AMA): needle insertion(s) without injection; APTA Magazine, Feb 2020.
+CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
+CPT_ONE_OR_TWO_MUSCLES = ("20560", "Needle insertion(s) without injection(s); 1 or 2 muscle(s)")
+CPT_THREE_OR_MORE_MUSCLES = ("20561", "Needle insertion(s) without injection(s); 3 or more muscles")
+CPT_MANY_MUSCLES_FROM = 3
+
+
+def cpt_for_muscles(distinct_muscles: int) -> tuple[str, str] | None:
+    """The CPT code of a session from its number of distinct muscles (none when no site)."""
+    if distinct_muscles < 1:
+        return None
+    if distinct_muscles >= CPT_MANY_MUSCLES_FROM:
+        return CPT_THREE_OR_MORE_MUSCLES
+    return CPT_ONE_OR_TWO_MUSCLES
+
+
+# SNOMED CT laterality qualifiers, carried on a bodySite with mCODE's laterality extension (an
+# R4 extension whose context includes Procedure.bodySite and Condition.bodySite).
+SNOMED_SYSTEM = "http://snomed.info/sct"
+LATERALITY_EXTENSION = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
+LATERALITY = {
+    Side.LEFT: ("7771000", "Left"),
+    Side.RIGHT: ("24028007", "Right"),
+    Side.BILATERAL: ("51440002", "Right and left"),
+}
+
+# LOINC 72514-3: pain severity 0-10 verbal numeric rating [Score] - reported (NPRS).
+LOINC_SYSTEM = "http://loinc.org"
+NPRS = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+PAIN_BEFORE = ("before-treatment", "Before needling")
+PAIN_AFTER = ("after-treatment", "After needling")
+SORENESS = ("post-needling-soreness", "Post-needling soreness follow-up")
+SORENESS_RESOLVED = ("soreness-resolved", "Soreness resolved")
+
+OBSERVATION_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+SURVEY = ("survey", "Survey")
+CONDITION_CLINICAL_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+
+ADVERSE_EVENT_SEVERITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
+ADVERSE_EVENT_SERIOUSNESS_SYSTEM = "http://terminology.hl7.org/CodeSystem/adverse-event-seriousness"
+ADVERSE_EVENT_OUTCOME_SYSTEM = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
+
+PROVENANCE_ACTIVITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
+PROVENANCE_AGENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+SIGNATURE_TYPE_SYSTEM = "urn:iso-astm:E1762-95:2013"
+AUTHOR_SIGNATURE = ("1.2.840.10065.1.12.1.1", "Author's Signature")

@@ -1,0 +1,195 @@
+"""Screenings: the checklist as a Questionnaire, each screening as a QuestionnaireResponse, and
+each finding (a "yes") as a Condition whose bodySite lists the screening's avoid-regions."""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+
+from patients.models import (
+    QuestionCategory,
+    Screening,
+    ScreeningAnswer,
+    ScreeningOutcome,
+    ScreeningQuestion,
+)
+
+from .codes import (
+    CHECKLIST_URL,
+    CONDITION_VERIFICATION_SYSTEM,
+    FINDING_CLASS_SYSTEM,
+    FINDING_SYSTEM,
+    SCREENING_OUTCOME_SYSTEM,
+)
+from .common import Scope, coding, concept, instant, ref, region_site, stream
+
+CHECKLIST_ID = "screening-checklist"
+OUTCOME_ITEM = "outcome"
+JUSTIFICATION_ITEM = "justification"
+VALID_UNTIL_ITEM = "valid-until"
+NOTES_ITEM = "notes"
+CONFIRMED = ("confirmed", "Confirmed")
+# A screening brings its ~30 answers along: fewer screenings per round trip keep memory flat.
+SCREENINGS_PER_CHUNK = 200
+
+
+def response_id(screening_id: int) -> str:
+    return f"screening-{screening_id}"
+
+
+def questionnaire_resource(questions: list[ScreeningQuestion]) -> dict:
+    """The checklist, every question ever asked (retired ones too, so old answers resolve)."""
+    groups = []
+    for category in QuestionCategory:
+        items = [
+            {
+                "linkId": question.code,
+                "code": [coding(FINDING_SYSTEM, (question.code, question.text))],
+                "text": question.text,
+                "type": "boolean",
+                "required": True,
+            }
+            for question in questions
+            if question.category == category
+        ]
+        if items:
+            groups.append(
+                {"linkId": category.value, "text": category.label, "type": "group", "item": items}
+            )
+    outcomes = [
+        {"valueCoding": coding(SCREENING_OUTCOME_SYSTEM, (o.value, o.label))}
+        for o in ScreeningOutcome
+    ]
+    return {
+        "resourceType": "Questionnaire",
+        "id": CHECKLIST_ID,
+        "url": CHECKLIST_URL,
+        "name": "ScreeningChecklist",
+        "title": "Dry-needling contraindication screening",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            *groups,
+            {
+                "linkId": OUTCOME_ITEM,
+                "text": "Outcome (computed from the answers)",
+                "type": "choice",
+                "readOnly": True,
+                "answerOption": outcomes,
+            },
+            {
+                "linkId": JUSTIFICATION_ITEM,
+                "text": "Justification for needling with precautions",
+                "type": "text",
+            },
+            {
+                "linkId": VALID_UNTIL_ITEM,
+                "text": "Valid until",
+                "type": "dateTime",
+                "readOnly": True,
+            },
+            {"linkId": NOTES_ITEM, "text": "Notes", "type": "text"},
+        ],
+    }
+
+
+def questionnaire_response_resource(screening: Screening) -> dict:
+    answers = list(screening.answers.all())
+    groups = []
+    for category in QuestionCategory:
+        items = [
+            {
+                "linkId": answer.question.code,
+                "text": answer.question.text,
+                "answer": [{"valueBoolean": answer.present}],
+            }
+            for answer in answers
+            if answer.category == category
+        ]
+        if items:
+            groups.append({"linkId": category.value, "text": category.label, "item": items})
+    outcome = ScreeningOutcome(screening.outcome)
+    items = [
+        *groups,
+        {
+            "linkId": OUTCOME_ITEM,
+            "answer": [
+                {"valueCoding": coding(SCREENING_OUTCOME_SYSTEM, (outcome.value, outcome.label))}
+            ],
+        },
+    ]
+    if screening.justification:
+        items.append(
+            {"linkId": JUSTIFICATION_ITEM, "answer": [{"valueString": screening.justification}]}
+        )
+    items.append(
+        {"linkId": VALID_UNTIL_ITEM, "answer": [{"valueDateTime": instant(screening.valid_until)}]}
+    )
+    if screening.notes:
+        items.append({"linkId": NOTES_ITEM, "answer": [{"valueString": screening.notes}]})
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": response_id(screening.pk),
+        "questionnaire": CHECKLIST_URL,
+        "status": "completed",
+        "subject": ref("Patient", screening.patient_id),
+        "authored": instant(screening.taken_at),
+        "author": ref("Practitioner", screening.therapist_id),
+        "item": items,
+    }
+    return resource
+
+
+def condition_resource(answer: ScreeningAnswer, screening: Screening) -> dict:
+    """A finding as recorded at the screening; whether it still holds is not known, so
+    clinicalStatus is left out (allowed outside the problem list)."""
+    question = answer.question
+    category = QuestionCategory(answer.category)
+    resource = {
+        "resourceType": "Condition",
+        "id": f"finding-{answer.pk}",
+        "verificationStatus": concept(CONDITION_VERIFICATION_SYSTEM, CONFIRMED),
+        "category": [concept(FINDING_CLASS_SYSTEM, (category.value, category.label))],
+        "code": concept(FINDING_SYSTEM, (question.code, question.text), text=question.text),
+        "subject": ref("Patient", screening.patient_id),
+        "recordedDate": instant(screening.taken_at),
+        "recorder": ref("Practitioner", screening.therapist_id),
+        "evidence": [{"detail": [ref("QuestionnaireResponse", response_id(screening.pk))]}],
+    }
+    if question.needs_avoid_region:
+        regions = [
+            region_site(r.region, r.get_region_display(), r.side, r.get_side_display())
+            for r in screening.avoid_regions.all()
+        ]
+        if regions:
+            resource["bodySite"] = regions
+    return resource
+
+
+def _screenings(scope: Scope):
+    answers = ScreeningAnswer.objects.select_related("question").order_by(
+        "question__category", "question__order", "pk"
+    )
+    return stream(
+        scope.rows(Screening.objects.all())
+        .prefetch_related(Prefetch("answers", queryset=answers), "avoid_regions")
+        .order_by("pk"),
+        chunk_size=SCREENINGS_PER_CHUNK,
+    )
+
+
+def questionnaires(scope: Scope) -> Iterator[dict]:
+    yield questionnaire_resource(
+        list(ScreeningQuestion.objects.order_by("category", "order", "pk"))
+    )
+
+
+def questionnaire_responses(scope: Scope) -> Iterator[dict]:
+    for screening in _screenings(scope):
+        yield questionnaire_response_resource(screening)
+
+
+def conditions(scope: Scope) -> Iterator[dict]:
+    for screening in _screenings(scope):
+        for answer in screening.answers.all():
+            if answer.present:
+                yield condition_resource(answer, screening)
