@@ -23,7 +23,8 @@ BUDGETS = {
     "patient search (name)": 5,
     "patient search (no match)": 4,
     "patient search (MRN)": 5,
-    "patient detail": 18,
+    # 19: one EXISTS tells whether the therapist treats the patient (the FHIR export button).
+    "patient detail": 19,
     "session detail": 10,
     # The gate asks for the therapist's current credential when recording and when signing.
     "new session (POST)": 78,
