@@ -48,12 +48,12 @@ def everything_bundle(*, patient: Patient, base_url: str) -> dict:
     }
 
 
-def search_bundle(*, patients: list[Patient], self_url: str, base_url: str) -> dict:
+def search_bundle(*, total: int, patients: list[Patient], self_url: str, base_url: str) -> dict:
     return {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": timezone.now().isoformat(timespec="seconds"),
-        "total": len(patients),
+        "total": total,
         "link": [{"relation": "self", "url": self_url}],
         "entry": [
             {**_entry(patient_resource(p), base_url), "search": {"mode": "match"}} for p in patients

@@ -100,6 +100,17 @@ def test_search_by_mrn_finds_the_patient(api_client, therapist):
     assert other_system.json()["total"] == 0
 
 
+def test_count_zero_gives_the_total_without_entries(api_client, therapist):
+    PatientFactory(clinic=therapist.clinic, mrn="RP-77")
+
+    bundle = api_client.get("/fhir/Patient", {"identifier": "RP-77", "_count": "0"}).json()
+
+    validate(bundle)
+    assert bundle["total"] == 1
+    assert "entry" not in bundle or bundle["entry"] == []
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
 def test_everything_returns_the_whole_record_resolving_inside_the_bundle(api_client, record):
     response = api_client.get(f"/fhir/Patient/{record.patient.pk}/$everything")
 

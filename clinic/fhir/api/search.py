@@ -59,6 +59,7 @@ def parse_patient_search(params: QueryDict) -> PatientSearch:
 
 
 def search_patients(*, clinic, search: PatientSearch) -> list[Patient]:
+    """Every match (an MRN is unique in its clinic: at most one), before `_count` pages it."""
     if search.system is not None and search.system != mrn_system(clinic.pk):
         return []
-    return list(Patient.objects.for_clinic(clinic).filter(mrn=search.mrn)[: search.count])
+    return list(Patient.objects.for_clinic(clinic).filter(mrn=search.mrn))

@@ -56,12 +56,14 @@ def patient_everything(request, patient_id: str):
 @fhir_api()
 def patient_search(request):
     search = parse_patient_search(request.GET)
-    patients = search_patients(clinic=request.fhir_token.clinic, search=search)
-    for patient in patients:
+    matches = search_patients(clinic=request.fhir_token.clinic, search=search)
+    shown = matches[: search.count]
+    for patient in shown:
         services.patient_api_read(patient=patient, token=request.fhir_token, what="Patient search")
     return fhir_response(
         search_bundle(
-            patients=patients,
+            total=len(matches),
+            patients=shown,
             self_url=request.build_absolute_uri(),
             base_url=fhir_base_url(request),
         )
