@@ -21,8 +21,9 @@ MANIFEST_NAME = "manifest.json"
 def _snapshot() -> Iterator[None]:
     """Read every table from one snapshot, so references between the files resolve even
     while the clinic keeps working."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, use its own
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield
