@@ -3,10 +3,12 @@
 from urllib.parse import quote
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.fhir.mapping.codes import JSON_MIME
+from clinic.fhir.models import ApiToken
 from tests.factories import PatientFactory
 from tests.hostile import FAST, HOSTILE, hostile, rolled_back
 
@@ -52,3 +54,13 @@ def test_hostile_tokens(client, therapist, token):
         response = client.get(f"/fhir/Patient/{patient.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
         assert response.status_code == 401
         assert_fhir(response)
+
+
+@FAST
+@given(data=st.fixed_dictionaries({"user": hostile, "name": hostile}))
+def test_token_form_with_hostile_input(admin_client_, therapist, data):
+    with rolled_back():
+        response = admin_client_.post(reverse("fhir:token_list"), data)
+
+        assert response.status_code < 500
+        assert ApiToken.objects.exists() == (response.context["created"] is not None)

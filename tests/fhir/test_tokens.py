@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.fhir.models import ApiToken
 from clinic.fhir.services.tokens import (
@@ -125,3 +127,25 @@ def test_token_page_query_count_is_constant(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client_.get(reverse("fhir:token_list"))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"name": ""}, {"revoked_at": timezone.now()}],
+    ids=["no name", "revoked without who"],
+)
+def test_the_database_refuses_an_unnamed_token_or_an_anonymous_revocation(
+    clinic_admin, therapist, values
+):
+    fields = {
+        "clinic": therapist.clinic,
+        "user": therapist,
+        "name": "City EMR",
+        "token_hash": "0" * 64,
+        "prefix": "ntk_abcdef",
+        "created_by": clinic_admin,
+        **values,
+    }
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiToken.objects.create(**fields)

@@ -10,5 +10,5 @@ urlpatterns = [
     path("Patient/<str:patient_id>", api.patient_read, name="patient_read"),
     path("Patient/<str:patient_id>/$everything", api.patient_everything, name="patient_everything"),
     # Anything else under /fhir/ is a resource or operation this server does not offer.
-    re_path(r"^(?P<path>.*)$", api.unknown, name="unknown"),
+    re_path(r"^(?P<path>[\s\S]*)$", api.unknown, name="unknown"),
 ]
