@@ -142,6 +142,8 @@ GUARDED = [
 
 
 def url_for(route: Route, clinic: Clinic) -> str:
+    if route.name in API_TOKEN_ROUTES:
+        return API_TOKEN_ROUTES[route.name](clinic)
     if not route.kwarg_names:
         return fill(route)
     if route.name not in ROUTE_OBJECTS:
