@@ -22,9 +22,8 @@ from sessions.models import (
 from sessions.services import followup as followup_services
 from sessions.services import needling as session_services
 from sessions.services import plans as plan_services
-from tests.conftest import answers_with
+from tests.builders import answers_with, session_details, site
 from tests.factories import PatientFactory
-from tests.sessions.conftest import session_details, site
 
 
 @dataclass
