@@ -1,6 +1,6 @@
 from django.db.models import Exists, OuterRef
 
-from clinic.accounts.models import User
+from clinic.accounts.models import Role, User
 from clinic.accounts.permissions import Permission, has_permission
 from patients.models import Patient, Screening
 from sessions.models import NeedlingSession, StrengtheningPlan
@@ -24,4 +24,4 @@ def may_export_patient(*, user: User, patient: Patient) -> bool:
     """Clinic admins and the patient's treating therapists may download the FHIR record."""
     if user.clinic_id != patient.clinic_id or not has_permission(user, Permission.VIEW_PATIENTS):
         return False
-    return user.is_clinic_admin or treats(user=user, patient=patient)
+    return user.role == Role.CLINIC_ADMIN or treats(user=user, patient=patient)
