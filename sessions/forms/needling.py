@@ -128,10 +128,27 @@ class SiteForm(forms.ModelForm):
         )
 
 
+class BaseSiteFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        """A row's hidden id may name only one of the edited session's own sites (none for a
+        new session); Django's default would accept any site of the table."""
+        super().add_fields(form, index)
+        row_id = form.fields[self._pk_field.name]
+        row_id.queryset = self.get_queryset()
+        row_id.error_messages["invalid_choice"] = services.SITE_OF_ANOTHER_SESSION
+
+    def clean(self):
+        # The id is a hidden field: say above the sites what is wrong with it.
+        if any(self._pk_field.name in form.errors for form in self.forms):
+            raise forms.ValidationError(services.SITE_OF_ANOTHER_SESSION)
+        super().clean()
+
+
 SiteFormSet = forms.inlineformset_factory(
     NeedlingSession,
     TriggerPointSite,
     form=SiteForm,
+    formset=BaseSiteFormSet,
     extra=0,
     min_num=1,
     validate_min=True,

@@ -44,6 +44,9 @@ NEEDLE_COUNT_MISMATCH = (
 UNACCOUNTED_NEEDLE_EVENTS = (AdverseEventType.FORGOTTEN_NEEDLE, AdverseEventType.NEEDLE_BREAKAGE)
 ADDENDUM_NEEDS_SIGNED = "Addenda are for signed sessions; edit the draft instead."
 ADDENDUM_WRONG_CLINIC = "Only staff of the patient's clinic can add an addendum."
+SITE_OF_ANOTHER_SESSION = (
+    "A site row of the form is not one of this session's sites; reload the form and try again."
+)
 
 
 def _check_details(details: Mapping[str, Any]) -> None:
@@ -55,9 +58,19 @@ def _check_details(details: Mapping[str, Any]) -> None:
         raise ValidationError({"started_at": STARTED_IN_FUTURE})
 
 
+def _check_own_sites(session: NeedlingSession | None, sites: Sequence[Mapping[str, Any]]) -> None:
+    """A site row names nothing or one of the session's own sites (none for a new session)."""
+    named = {values["id"].pk for values in sites if values.get("id") is not None}
+    own = set(session.sites.filter(pk__in=named).values_list("pk", flat=True)) if session else set()
+    if named - own:
+        raise ValidationError(SITE_OF_ANOTHER_SESSION)
+
+
 def _save_site(session: NeedlingSession, values: Mapping[str, Any]) -> TriggerPointSite:
     values = dict(values)
-    site = values.pop("id", None) or TriggerPointSite(session=session)
+    named = values.pop("id", None)
+    # The row is read again through the session, whatever object the caller passed.
+    site = session.sites.get(pk=named.pk) if named else TriggerPointSite(session=session)
     for name, value in values.items():
         setattr(site, name, value)
     site.lung_risk = site.muscle.lung_risk
@@ -76,6 +89,7 @@ def session_record(
     **details: Any,
 ) -> NeedlingSession:
     """Record a draft needling session with its sites, all or nothing, behind the gate."""
+    _check_own_sites(None, sites)
     _check_details(details)
     gate = gate_enforce(
         patient=patient,
@@ -118,6 +132,7 @@ def session_update(
     """Change a draft session; the gate runs again on the whole note."""
     session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
     _check_editable(session, actor)
+    _check_own_sites(session, sites)
     _check_details(details)
     gate = gate_enforce(
         patient=session.patient, therapist=actor, at=details["started_at"], sites=sites
