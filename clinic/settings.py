@@ -133,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_JIT_
     # any `options` of DATABASE_URL.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes the write lock when it begins, so a second writer waits for the
+    # first (a double submit then finds the first's record) instead of failing on the upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

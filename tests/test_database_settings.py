@@ -36,3 +36,7 @@ def test_jit_is_turned_off_beside_the_options_of_the_database_url():
 
 def test_jit_can_be_left_to_the_server_for_a_pooler_that_refuses_startup_options():
     assert "options" not in options_of(POSTGRES_URL, "false")
+
+
+def test_sqlite_write_transactions_wait_for_each_other_instead_of_failing():
+    assert "'transaction_mode': 'IMMEDIATE'" in options_of("sqlite:///needletrack.db", "true")

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
+from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
 from patients.forms import DateInput
 
 from ..forms.needling import DateTimeInput, muscle_label
@@ -62,6 +63,8 @@ class SorenessCheckForm(forms.ModelForm):
 
 
 class AdverseEventForm(forms.ModelForm):
+    form_token = FormTokenField()
+
     class Meta:
         model = AdverseEvent
         fields = [
@@ -93,6 +96,7 @@ class AdverseEventForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            FORM_TOKEN,
             Row(Column("event_type"), Column("site"), Column("onset_at")),
             "severity",
             "description",

@@ -3,6 +3,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
+
 from ..models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
 from ..services import gate as safety_gate
 from ..services import needling as services
@@ -19,6 +21,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class SessionForm(forms.ModelForm):
+    form_token = FormTokenField()
+
     class Meta:
         model = NeedlingSession
         fields = [
@@ -50,11 +54,14 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["consent_obtained"].required = True
         self.fields["health_unchanged"].required = True
-        if not self.instance.pk:
+        if self.instance.pk:
+            del self.fields[FORM_TOKEN]  # an edit is not a create: submitting it twice is safe
+        else:
             self.initial.setdefault("started_at", timezone.localtime().replace(second=0))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            *[name for name in [FORM_TOKEN] if name in self.fields],
             Fieldset(
                 "Before needling",
                 Row(Column("started_at"), Column("consent_method"), Column("pain_before")),
@@ -180,6 +187,8 @@ def site_values(form: SiteForm) -> dict:
 
 
 class AddendumForm(forms.ModelForm):
+    form_token = FormTokenField()
+
     class Meta:
         model = SessionAddendum
         fields = ["reason", "text"]

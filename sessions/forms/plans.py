@@ -8,6 +8,8 @@ from django.db import connection
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
+
 from ..models import (
     AdherenceEntry,
     Exercise,
@@ -73,6 +75,8 @@ class PlanForm(forms.ModelForm):
         },
     )
 
+    form_token = FormTokenField()
+
     class Meta:
         model = StrengtheningPlan
         fields = ["sessions", "goal", "start_date", "review_date"]
@@ -91,6 +95,7 @@ class PlanForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            FORM_TOKEN,
             Div(
                 "sessions",
                 hx_get=reverse_lazy("treatment_sessions:plan_suggestions"),
@@ -191,6 +196,8 @@ def item_values(formset: BasePlanItemFormSet) -> list[dict]:
 
 
 class AdherenceForm(forms.ModelForm):
+    form_token = FormTokenField()
+
     class Meta:
         model = AdherenceEntry
         fields = ["date", "sessions_completed", "notes"]
@@ -205,6 +212,7 @@ class AdherenceForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            FORM_TOKEN,
             Row(Column("date"), Column("sessions_completed")),
             "notes",
         )

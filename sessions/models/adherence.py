@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.lib.constraints import CheckedModel
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets.plans import AdherenceEntryQuerySet, ExerciseLogQuerySet
 from .plans import (
@@ -44,6 +45,8 @@ class AdherenceEntry(CheckedModel):
     )
     notes = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AdherenceEntryQuerySet.as_manager()
@@ -52,6 +55,7 @@ class AdherenceEntry(CheckedModel):
         ordering = ["-date", "-pk"]
         verbose_name_plural = "adherence entries"
         constraints = [
+            form_token_constraint(),
             models.CheckConstraint(
                 condition=in_range("sessions_completed", 0, MAX_FREQUENCY_PER_WEEK),
                 name="%(app_label)s_%(class)s_sessions_completed_range",

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets.followup import AdverseEventQuerySet, SorenessCheckQuerySet
 from .session import NPRS_VALIDATORS, nprs_in_range, patients_clinic
@@ -199,6 +200,8 @@ class AdverseEvent(CheckedModel):
         related_name="reported_adverse_events",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AdverseEventQuerySet.as_manager()
@@ -206,6 +209,7 @@ class AdverseEvent(CheckedModel):
     class Meta:
         ordering = ["-onset_at", "-pk"]
         constraints = [
+            form_token_constraint(),
             choice_constraint(
                 "event_type",
                 AdverseEventType,

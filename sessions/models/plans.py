@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets.plans import (
     ExerciseQuerySet,
@@ -186,6 +187,8 @@ class StrengtheningPlan(CheckedModel):
     stopped_reason = models.CharField(max_length=300, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StrengtheningPlanQuerySet.as_manager()
@@ -193,6 +196,7 @@ class StrengtheningPlan(CheckedModel):
     class Meta:
         ordering = ["-start_date", "-pk"]
         constraints = [
+            form_token_constraint(),
             choice_constraint(
                 "status",
                 PlanStatus,

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 from patients.models import Side
 
 from ..querysets.needling import NeedlingSessionQuerySet, TriggerPointSiteQuerySet
@@ -103,6 +104,8 @@ class NeedlingSession(CheckedModel):
     status = models.CharField(max_length=10, choices=SessionStatus, default=SessionStatus.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NeedlingSessionQuerySet.as_manager()
@@ -110,6 +113,7 @@ class NeedlingSession(CheckedModel):
     class Meta:
         ordering = ["-started_at", "-pk"]
         constraints = [
+            form_token_constraint(),
             models.CheckConstraint(
                 condition=Q(consent_obtained=True),
                 name="%(app_label)s_%(class)s_consent_obtained",
@@ -305,11 +309,14 @@ class SessionAddendum(CheckedModel):
     reason = models.CharField(max_length=200)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "session addenda"
         constraints = [
+            form_token_constraint(),
             models.CheckConstraint(
                 condition=~Q(text="") & ~Q(reason=""),
                 name="%(app_label)s_%(class)s_text_and_reason",

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
+from clinic.lib.form_tokens import create_once
 
 from ..models import (
     AdverseEvent,
@@ -186,6 +188,7 @@ def adverse_event_record(
     referral_made: bool = False,
     resolved_on: date | None = None,
     site: TriggerPointSite | None = None,
+    form_token: UUID | None = None,
 ) -> AdverseEvent:
     if reporter.clinic_id != session.patient.clinic_id:
         raise ValidationError(EVENT_WRONG_CLINIC)
@@ -206,10 +209,20 @@ def adverse_event_record(
         resolved_on=resolved_on,
         status=EventStatus.CONFIRMED,
         reported_by=reporter,
+        form_token=form_token,
     )
-    event.full_clean()
-    event.save()
-    return event
+
+    def create() -> AdverseEvent:
+        event.full_clean()
+        event.save()
+        return event
+
+    return create_once(
+        AdverseEvent,
+        token=form_token,
+        owner={"session_id": session.pk, "reported_by_id": reporter.pk},
+        create=create,
+    )
 
 
 def _draft_for_decision(event: AdverseEvent, actor: User) -> AdverseEvent:

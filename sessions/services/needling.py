@@ -6,12 +6,14 @@ Every write path (the session form, the admin, any future API) goes through `ses
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
+from clinic.lib.form_tokens import create_once
 from patients.models import Patient, Screening
 
 from ..models import (
@@ -86,9 +88,36 @@ def session_record(
     therapist: User,
     sites: Sequence[Mapping[str, Any]],
     screening: Screening | None = None,
+    form_token: UUID | None = None,
     **details: Any,
 ) -> NeedlingSession:
-    """Record a draft needling session with its sites, all or nothing, behind the gate."""
+    """Record a draft needling session with its sites, all or nothing, behind the gate.
+
+    A second submit of the same form (same `form_token`) returns the first's session."""
+    return create_once(
+        NeedlingSession,
+        token=form_token,
+        owner={"patient_id": patient.pk, "therapist_id": therapist.pk},
+        create=lambda: _session_create(
+            patient=patient,
+            therapist=therapist,
+            sites=sites,
+            screening=screening,
+            form_token=form_token,
+            details=details,
+        ),
+    )
+
+
+def _session_create(
+    *,
+    patient: Patient,
+    therapist: User,
+    sites: Sequence[Mapping[str, Any]],
+    screening: Screening | None,
+    form_token: UUID | None,
+    details: Mapping[str, Any],
+) -> NeedlingSession:
     _check_own_sites(None, sites)
     _check_details(details)
     gate = gate_enforce(
@@ -105,6 +134,7 @@ def session_record(
         gate_outcome=gate.outcome,
         gate_summary=gate.summary(sites),
         status=SessionStatus.DRAFT,
+        form_token=form_token,
         **details,
     )
     session.full_clean()
@@ -217,15 +247,33 @@ def _check_needle_count(session: NeedlingSession) -> None:
 
 @transaction.atomic
 def addendum_add(
-    *, session: NeedlingSession, author: User, reason: str, text: str
+    *,
+    session: NeedlingSession,
+    author: User,
+    reason: str,
+    text: str,
+    form_token: UUID | None = None,
 ) -> SessionAddendum:
     if not session.is_signed:
         raise ValidationError(ADDENDUM_NEEDS_SIGNED)
     if author.clinic_id != session.patient.clinic_id:
         raise ValidationError(ADDENDUM_WRONG_CLINIC)
     addendum = SessionAddendum(
-        session=session, author=author, reason=reason.strip(), text=text.strip()
+        session=session,
+        author=author,
+        reason=reason.strip(),
+        text=text.strip(),
+        form_token=form_token,
     )
-    addendum.full_clean()
-    addendum.save()
-    return addendum
+
+    def create() -> SessionAddendum:
+        addendum.full_clean()
+        addendum.save()
+        return addendum
+
+    return create_once(
+        SessionAddendum,
+        token=form_token,
+        owner={"session_id": session.pk, "author_id": author.pk},
+        create=create,
+    )

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.lib.form_tokens import create_once
 from patients.models import Patient
 
 from ..models import (
@@ -156,11 +158,41 @@ def plan_create(
     start_date: date,
     review_date: date,
     items: Sequence[Mapping[str, Any]],
+    form_token: UUID | None = None,
 ) -> StrengtheningPlan:
-    """Write an active plan, its paired sessions and its exercises, all or nothing."""
+    """Write an active plan, its paired sessions and its exercises, all or nothing.
+
+    A second submit of the same form (same `form_token`) returns the first's plan."""
     _check_therapist(therapist, patient)
     if patient.is_archived:
         raise ValidationError(PATIENT_ARCHIVED)
+    return create_once(
+        StrengtheningPlan,
+        token=form_token,
+        owner={"patient_id": patient.pk, "therapist_id": therapist.pk},
+        create=lambda: _plan_write(
+            StrengtheningPlan(
+                patient=patient,
+                therapist=therapist,
+                goal=goal.strip(),
+                start_date=start_date,
+                review_date=review_date,
+                status=PlanStatus.ACTIVE,
+                form_token=form_token,
+            ),
+            sessions=sessions,
+            items=items,
+        ),
+    )
+
+
+def _plan_write(
+    plan: StrengtheningPlan,
+    *,
+    sessions: Iterable[NeedlingSession],
+    items: Sequence[Mapping[str, Any]],
+) -> StrengtheningPlan:
+    patient = plan.patient
     sessions = list(sessions)
     if not sessions:
         raise ValidationError({"sessions": NO_SESSIONS})
@@ -170,14 +202,6 @@ def plan_create(
         raise ValidationError(NO_ITEMS)
     if StrengtheningPlan.objects.filter(patient=patient).active().exists():
         raise ValidationError(ONE_ACTIVE_PLAN)
-    plan = StrengtheningPlan(
-        patient=patient,
-        therapist=therapist,
-        goal=goal.strip(),
-        start_date=start_date,
-        review_date=review_date,
-        status=PlanStatus.ACTIVE,
-    )
     plan.full_clean()
     plan.save()
     for session in sessions:
@@ -223,6 +247,7 @@ def adherence_record(
     sessions_completed: int,
     logs: Sequence[Mapping[str, Any]],
     notes: str = "",
+    form_token: UUID | None = None,
 ) -> AdherenceEntry:
     """Record what the patient reports about the plan's exercises, one row per exercise."""
     _check_active(plan, recorded_by)
@@ -240,14 +265,24 @@ def adherence_record(
         date=date,
         sessions_completed=sessions_completed,
         notes=notes.strip(),
+        form_token=form_token,
     )
-    entry.full_clean()
-    entry.save()
-    for values in logs:
-        log = ExerciseLog(entry=entry, **values)
-        log.full_clean()
-        log.save()
-    return entry
+
+    def create() -> AdherenceEntry:
+        entry.full_clean()
+        entry.save()
+        for values in logs:
+            log = ExerciseLog(entry=entry, **values)
+            log.full_clean()
+            log.save()
+        return entry
+
+    return create_once(
+        AdherenceEntry,
+        token=form_token,
+        owner={"plan_id": plan.pk, "recorded_by_id": recorded_by.pk},
+        create=create,
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,8 @@ from ..rules.billing import cpt_code
 from ..services import gate as safety_gate
 from ..services import needling as services
 
+SESSION_SIGNED_MESSAGE = "Session signed."
+
 
 def _clinic_session(request, pk: int):
     sessions = NeedlingSession.objects.for_clinic(request.user.clinic).select_related(
@@ -135,9 +137,12 @@ def _sign(request, session):
     try:
         services.session_sign(session=session, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Session signed.")
+        session.refresh_from_db()
+        if not (session.is_signed and session.therapist_id == request.user.pk):
+            messages.error(request, " ".join(error.messages))
+            return redirect(session)
+        # A second submit of the same sign: the first one signed it.
+    messages.success(request, SESSION_SIGNED_MESSAGE)
     return redirect(session)
 
 

@@ -12,3 +12,32 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A form that writes is sent once: after the first click its submit buttons are disabled
+// (later, so the clicked button's name and value still go with the form). The server also
+// answers a second submit of a create form with the first one's record. htmx forms swap their
+// own markup.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || form.hasAttribute("hx-post")) {
+    return;
+  }
+  setTimeout(() => {
+    for (const button of form.querySelectorAll("button:not([type=button]), input[type=submit]")) {
+      if (!button.disabled) {
+        button.disabled = true;
+        button.dataset.sentOnce = "";
+      }
+    }
+  });
+});
+
+// Back to a page kept in the browser's history: its buttons work again.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    for (const button of document.querySelectorAll("[data-sent-once]")) {
+      button.disabled = false;
+      delete button.dataset.sentOnce;
+    }
+  }
+});
