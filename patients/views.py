@@ -1,4 +1,3 @@
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -6,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from clinic.fhir.selectors import may_export_patient
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from sessions.selectors import patient_clinical_summary
@@ -32,6 +32,7 @@ def patient_list(request):
         request.GET.get("page")
     )
     page.object_list = Patient.objects.listed(page.object_list)
+    access.list_read(request, request.user.clinic, page=access.PATIENT_LIST)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,7 +61,7 @@ def patient_create(request):
 @role_required(Permission.VIEW_PATIENTS)
 def patient_detail(request, pk: int):
     patient = _clinic_patient(request, pk)
-    accessed.send(sender=Patient, instance=patient)
+    access.chart_read(request, patient, page=access.PATIENT_PAGE)
     screenings = list(
         Screening.objects.filter(patient=patient)
         .select_related("therapist")
@@ -112,6 +113,7 @@ def patient_edit(request, pk: int):
         else:
             messages.success(request, "Patient details saved.")
             return redirect(patient)
+    access.chart_read(request, patient, page=access.PATIENT_EDIT_FORM)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
 
 
@@ -152,6 +154,7 @@ def screening_create(request, pk: int):
         else:
             messages.success(request, f"Screening recorded: {screening.get_outcome_display()}.")
             return redirect(screening)
+    access.chart_read(request, patient, page=access.SCREENING_FORM)
     return render(request, "patients/screening_form.html", {"form": form, "patient": patient})
 
 
@@ -164,7 +167,7 @@ def screening_detail(request, pk: int):
         ),
         pk=pk,
     )
-    accessed.send(sender=Patient, instance=screening.patient)
+    access.chart_read(request, screening.patient, page=access.SCREENING)
     answers = screening.answers.select_related("question").order_by(
         "question__order", "question__pk"
     )

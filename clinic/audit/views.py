@@ -7,7 +7,7 @@ from clinic.accounts.permissions import Permission, role_required
 from clinic.lib.paging import AUDIT_ENTRIES_PER_PAGE
 from patients.models import Patient
 
-from . import services
+from . import access, services
 from .selectors import entry_changes, patient_audit_entries
 
 
@@ -21,6 +21,7 @@ def _clinic_patient(request, pk: int) -> Patient:
 @role_required(Permission.VIEW_AUDIT)
 def patient_audit(request, pk: int):
     patient = _clinic_patient(request, pk)
+    access.chart_read(request, patient, page=access.AUDIT_PAGE)
     page = Paginator(patient_audit_entries(patient=patient), AUDIT_ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 
 from . import services
 from .export import csv_response
@@ -22,6 +23,7 @@ def dashboard(request):
     """The clinic admin's home: what needs attention now."""
     clinic = request.user.clinic
     now = timezone.now()
+    access.list_read(request, clinic, page=access.DASHBOARD)
     return render(
         request,
         "reports/dashboard.html",
@@ -53,6 +55,7 @@ def _report(request, slug: str):
             columns=table.columns,
             rows=table.rows,
         )
+    access.list_read(request, request.user.clinic, page=access.REPORT.format(report=slug))
     query = {"start": report_filter.start, "end": report_filter.end}
     if report_filter.therapist:
         query["therapist"] = report_filter.therapist.pk

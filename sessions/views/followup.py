@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from clinic.lib.paging import WORKLIST_PER_PAGE
 
 from ..forms.followup import (
@@ -37,6 +38,7 @@ def worklist(request):
         }
         for check in page
     ]
+    access.list_read(request, request.user.clinic, page=access.WORKLIST)
     escalations = (
         AdverseEvent.objects.for_clinic(request.user.clinic)
         .drafts()
@@ -104,6 +106,7 @@ def adverse_event_create(request, pk: int):
         else:
             messages.success(request, f"Adverse event recorded: {event.get_event_type_display()}.")
             return redirect(event)
+    access.chart_read(request, session.patient, page=access.ADVERSE_EVENT_FORM)
     return render(
         request,
         "sessions/adverse_event_form.html",
@@ -127,6 +130,7 @@ def _clinic_event(request, pk: int) -> AdverseEvent:
 @role_required(Permission.VIEW_PATIENTS)
 def adverse_event_detail(request, pk: int):
     event = _clinic_event(request, pk)
+    access.chart_read(request, event.session.patient, page=access.ADVERSE_EVENT)
     return render(
         request,
         "sessions/adverse_event_detail.html",

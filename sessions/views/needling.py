@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from patients.models import Patient
 
 from ..figures.bodymap import body_map, regions_of, session_body_map, site_counts
@@ -77,6 +78,7 @@ def session_create(request, patient_pk: int):
         if session is not None:
             return _after_save(request, session)
     gate = safety_gate.needling_gate(patient=patient, therapist=request.user, at=timezone.now())
+    access.chart_read(request, patient, page=access.SESSION_FORM)
     return render(
         request,
         "sessions/session_form.html",
@@ -112,6 +114,7 @@ def session_edit(request, pk: int):
     gate = safety_gate.needling_gate(
         patient=session.patient, therapist=session.therapist, at=session.started_at
     )
+    access.chart_read(request, session.patient, page=access.SESSION_FORM)
     return render(
         request,
         "sessions/session_form.html",
@@ -169,6 +172,7 @@ def site_row(request):
 @role_required(Permission.VIEW_PATIENTS)
 def session_detail(request, pk: int):
     session = _clinic_session(request, pk)
+    access.chart_read(request, session.patient, page=access.SESSION_NOTE)
     sites = list(session.sites.select_related("muscle"))
     muscles = len({site.muscle_id for site in sites})
     return render(

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from patients.models import Patient
 
 from ..forms.plans import (
@@ -71,6 +72,7 @@ def plan_create(request, patient_pk: int):
                 request, "Strengthening plan saved. Print the handout for the patient."
             )
             return redirect(plan)
+    access.chart_read(request, patient, page=access.PLAN_FORM)
     data = request.POST if request.method == "POST" else request.GET.copy()
     if request.method == "GET":
         data.setlist("sessions", [str(pk) for pk in paired])
@@ -117,6 +119,7 @@ def plan_suggestions(request):
 @role_required(Permission.VIEW_PATIENTS)
 def plan_detail(request, pk: int):
     plan = _clinic_plan(request, pk)
+    access.chart_read(request, plan.patient, page=access.PLAN)
     items = list(plan.items.select_related("exercise").with_recent_logs())
     rows = [
         (item, plan_services.progression_due(item=item, logs=item.recent_logs)) for item in items
@@ -141,6 +144,7 @@ def plan_detail(request, pk: int):
 @role_required(Permission.VIEW_PATIENTS)
 def plan_handout(request, pk: int):
     plan = _clinic_plan(request, pk)
+    access.chart_read(request, plan.patient, page=access.HANDOUT)
     return render(
         request,
         "sessions/plans/plan_handout.html",
@@ -175,6 +179,7 @@ def adherence_create(request, pk: int):
         else:
             messages.success(request, "Adherence recorded.")
             return redirect(plan)
+    access.chart_read(request, plan.patient, page=access.ADHERENCE_FORM)
     return render(
         request,
         "sessions/plans/adherence_form.html",

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit import access
 from clinic.reports.export import csv_cell
 from clinic.reports.services import EXPORT_NOTE
 from clinic.reports.tables.outcomes import IMMEDIATE_EFFECT, MCID_SHARE
@@ -132,7 +133,9 @@ def test_an_export_is_logged_with_who_which_report_and_when(
 def test_viewing_a_report_is_not_an_export(admin_client_):
     admin_client_.get(reverse("reports:safety"), QUERY)
 
-    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    read = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert "export" not in read.additional_data
+    assert read.additional_data["page"] == access.REPORT.format(report="safety")
 
 
 def test_unknown_table_is_404_and_not_logged(admin_client_):
@@ -157,7 +160,10 @@ def test_every_table_of_every_report_can_be_exported(admin_client_):
             assert header == table.columns
             assert len(rows) == len(table.rows)
             exported += 1
-    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == exported
+    exports = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data__has_key="export"
+    )
+    assert exports.count() == exported
 
 
 def test_export_ranges_use_the_default_period_when_none_is_given(admin_client_):
