@@ -16,8 +16,15 @@ from .models import (
 )
 
 
+class CatalogueAdmin(NoDeleteAdmin):
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # What past records show of a used entry is never edited (sessions.models.catalogue).
+        fixed = list(obj.shown_in_records) if obj and obj.is_in_use() else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+
 @admin.register(Muscle)
-class MuscleAdmin(NoDeleteAdmin):
+class MuscleAdmin(CatalogueAdmin):
     list_display = ["name", "region", "lung_risk", "active"]
     list_filter = ["region", "lung_risk", "active"]
     search_fields = ["name"]
@@ -61,7 +68,7 @@ class NeedlingSessionAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(NoDeleteAdmin):
+class ExerciseAdmin(CatalogueAdmin):
     list_display = ["name", "equipment", "default_sets", "default_load_type", "active"]
     list_filter = ["active", "default_load_type"]
     search_fields = ["name"]

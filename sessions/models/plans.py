@@ -14,6 +14,7 @@ from ..querysets.plans import (
     PlanItemQuerySet,
     StrengtheningPlanQuerySet,
 )
+from .catalogue import CatalogueEntry
 
 MAX_SETS = 20
 MAX_REPS = 100
@@ -134,8 +135,11 @@ def dosage_constraints(prefix: str = "") -> list[models.CheckConstraint]:
     ]
 
 
-class Exercise(CheckedModel):
+class Exercise(CatalogueEntry):
     """A strengthening exercise; catalogue data, edited in admin, never deleted."""
+
+    # The handout of a past plan shows these.
+    shown_in_records = ("name", "instructions", "equipment")
 
     name = models.CharField(max_length=100, unique=True)
     instructions = models.TextField(help_text="Short, plain-language steps for the handout.")
@@ -163,6 +167,9 @@ class Exercise(CheckedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_in_use(self) -> bool:
+        return self.plan_items.exists()
 
 
 class StrengtheningPlan(CheckedModel):
