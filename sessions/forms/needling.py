@@ -6,6 +6,7 @@ from django.utils import timezone
 from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
 
 from ..models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
+from ..models.session import MAX_SITES, TOO_MANY_SITES
 from ..services import gate as safety_gate
 from ..services import needling as services
 
@@ -159,6 +160,9 @@ SiteFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     validate_min=True,
+    max_num=MAX_SITES,
+    absolute_max=MAX_SITES,
+    validate_max=True,
     can_delete=False,
 )
 
@@ -168,7 +172,7 @@ def site_formset(data=None, *, instance=None) -> forms.BaseInlineFormSet:
         data,
         instance=instance or NeedlingSession(),
         prefix=SITE_PREFIX,
-        error_messages={"too_few_forms": safety_gate.NO_SITES},
+        error_messages={"too_few_forms": safety_gate.NO_SITES, "too_many_forms": TOO_MANY_SITES},
     )
 
 

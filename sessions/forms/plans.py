@@ -19,7 +19,12 @@ from ..models import (
     PlanStatus,
     StrengtheningPlan,
 )
-from ..models.plans import EXERCISE_TWICE, STOPPED_NEEDS_REASON
+from ..models.plans import (
+    EXERCISE_TWICE,
+    MAX_PLAN_ITEMS,
+    STOPPED_NEEDS_REASON,
+    TOO_MANY_ITEMS,
+)
 from ..services import plans as plan_services
 
 ITEM_PREFIX = "items"
@@ -173,12 +178,20 @@ class BasePlanItemFormSet(forms.BaseFormSet):
 
 
 PlanItemFormSet = forms.formset_factory(
-    PlanItemForm, formset=BasePlanItemFormSet, extra=0, can_delete=True
+    PlanItemForm,
+    formset=BasePlanItemFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PLAN_ITEMS,
+    absolute_max=MAX_PLAN_ITEMS,
+    validate_max=True,
 )
 
 
 def plan_item_formset(data=None) -> BasePlanItemFormSet:
-    return PlanItemFormSet(data, prefix=ITEM_PREFIX)
+    return PlanItemFormSet(
+        data, prefix=ITEM_PREFIX, error_messages={"too_many_forms": TOO_MANY_ITEMS}
+    )
 
 
 def plan_item_form(index: int, exercise: Exercise | None) -> PlanItemForm:

@@ -44,6 +44,9 @@ STOPPED_NEEDS_REASON = "Say why the plan was stopped."
 ONE_ACTIVE_PLAN = "The patient already has an active strengthening plan: complete or stop it first."
 REVIEW_BEFORE_START = "The review date cannot be before the start date."
 EXERCISE_TWICE = "Each exercise appears once in a plan."
+# A plan form takes at most this many exercise rows.
+MAX_PLAN_ITEMS = 30
+TOO_MANY_ITEMS = f"A plan holds at most {MAX_PLAN_ITEMS} exercises."
 
 
 def in_range(field: str, low: int, high: int) -> Q:

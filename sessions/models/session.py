@@ -16,6 +16,10 @@ MAX_INSERTIONS = 100
 MAX_DEPTH_MM = 150
 ADDENDUM_INCOMPLETE = "An addendum needs a reason and text."
 MAX_NEEDLES = 500
+# A session form takes at most this many site rows (a larger post is refused before the rows
+# are read).
+MAX_SITES = 40
+TOO_MANY_SITES = f"A session records at most {MAX_SITES} trigger-point sites."
 
 
 def nprs_in_range(field: str) -> Q:

@@ -25,6 +25,7 @@ from ..models import (
     SessionStatus,
     TriggerPointSite,
 )
+from ..models.session import MAX_SITES, TOO_MANY_SITES
 from ..rules.clock import CLOCK_SKEW
 from .followup import followups_schedule
 from .gate import gate_enforce
@@ -61,7 +62,10 @@ def _check_details(details: Mapping[str, Any]) -> None:
 
 
 def _check_own_sites(session: NeedlingSession | None, sites: Sequence[Mapping[str, Any]]) -> None:
-    """A site row names nothing or one of the session's own sites (none for a new session)."""
+    """At most MAX_SITES rows, each naming nothing or one of the session's own sites (none
+    for a new session)."""
+    if len(sites) > MAX_SITES:
+        raise ValidationError(TOO_MANY_SITES)
     named = {values["id"].pk for values in sites if values.get("id") is not None}
     own = set(session.sites.filter(pk__in=named).values_list("pk", flat=True)) if session else set()
     if named - own:

@@ -31,7 +31,14 @@ from ..models import (
     ProgressionRule,
     StrengtheningPlan,
 )
-from ..models.plans import BAND_LEVELS, DEFAULT_EASY_LOGS, EASY_RPE_MAX, ONE_ACTIVE_PLAN
+from ..models.plans import (
+    BAND_LEVELS,
+    DEFAULT_EASY_LOGS,
+    EASY_RPE_MAX,
+    MAX_PLAN_ITEMS,
+    ONE_ACTIVE_PLAN,
+    TOO_MANY_ITEMS,
+)
 
 NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can write a plan."
 PATIENT_ARCHIVED = "This patient is archived; restore them before writing a plan."
@@ -200,6 +207,8 @@ def _plan_write(
         raise ValidationError({"sessions": SESSION_OF_ANOTHER_PATIENT})
     if not items:
         raise ValidationError(NO_ITEMS)
+    if len(items) > MAX_PLAN_ITEMS:
+        raise ValidationError(TOO_MANY_ITEMS)
     if StrengtheningPlan.objects.filter(patient=patient).active().exists():
         raise ValidationError(ONE_ACTIVE_PLAN)
     plan.full_clean()

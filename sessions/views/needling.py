@@ -19,7 +19,7 @@ from ..forms.needling import (
     site_values,
 )
 from ..models import Muscle, NeedlingSession
-from ..models.session import ADDENDUM_INCOMPLETE
+from ..models.session import ADDENDUM_INCOMPLETE, MAX_SITES
 from ..rules.billing import cpt_code
 from ..services import gate as safety_gate
 from ..services import needling as services
@@ -154,7 +154,7 @@ def _sign(request, session):
 def site_row(request):
     """One more empty site row for the session form (htmx), numbered after the existing ones."""
     try:
-        index = max(0, min(int(request.GET.get(f"{SITE_PREFIX}-TOTAL_FORMS", "1")), 50))
+        index = max(0, min(int(request.GET.get(f"{SITE_PREFIX}-TOTAL_FORMS", "1")), MAX_SITES))
     except ValueError:
         index = 1
     return render(

@@ -19,6 +19,7 @@ from ..forms.plans import (
     primary_keys,
 )
 from ..models import Exercise, NeedlingSession, PlanItem, StrengtheningPlan
+from ..models.plans import MAX_PLAN_ITEMS
 from ..querysets.plans import adherence_by_week
 from ..services import plans as plan_services
 
@@ -96,7 +97,9 @@ def plan_suggestions(request):
     row = None
     if request.GET.get("row"):
         try:
-            index = max(0, min(int(request.GET.get(f"{ITEM_PREFIX}-TOTAL_FORMS", "0")), 30))
+            index = max(
+                0, min(int(request.GET.get(f"{ITEM_PREFIX}-TOTAL_FORMS", "0")), MAX_PLAN_ITEMS)
+            )
         except ValueError:
             index = 0
         exercise = (
