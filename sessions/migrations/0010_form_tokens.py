@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_clinic_soreness_check_hours'),
         ('patients', '0004_search_indexes'),
-        ('treatment_sessions', '0008_session_clinic'),
+        ('treatment_sessions', '0009_needle_count_and_bent_needle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
