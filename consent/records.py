@@ -5,7 +5,6 @@ from clinic.audit.selectors import patient_record_collector
 from patients.models import Patient
 
 from .models import SignedConsent
-from .selectors import patient_consents
 
 
 @patient_record_collector
@@ -30,5 +29,7 @@ def signed_consents(patient: Patient) -> list[dict]:
             "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
             "withdrawal_witness": str(consent.withdrawal_witness or ""),
         }
-        for consent in patient_consents(patient)
+        for consent in SignedConsent.objects.filter(patient=patient)
+        .select_related("form", "witness", "withdrawal_witness")
+        .newest_first()
     ]

@@ -2,17 +2,28 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef
 
 from .models import ConsentForm, SignedConsent
 
 
 @dataclass(frozen=True)
 class ConsentStanding:
-    """A patient's consent at a moment: the one in force, else the latest one signed by then."""
+    """A patient's consent at a moment: the one in force, else the latest one signed by then,
+    and every consent signed by then (newest first)."""
 
     at: datetime
-    in_force: SignedConsent | None
-    latest: SignedConsent | None
+    signed: list[SignedConsent]
+
+    @cached_property
+    def in_force(self) -> SignedConsent | None:
+        return next((consent for consent in self.signed if consent.in_force), None)
+
+    @property
+    def latest(self) -> SignedConsent | None:
+        return self.in_force or next(iter(self.signed), None)
 
     @property
     def withdrawn(self) -> bool:
@@ -27,20 +38,16 @@ class ConsentStanding:
 
 
 def consent_standing(*, patient, at: datetime) -> ConsentStanding:
-    signed = SignedConsent.objects.filter(patient=patient, signed_at__lte=at).select_related("form")
-    in_force = signed.current_at(at).newest_first().first()
-    latest = in_force or signed.newest_first().first()
-    return ConsentStanding(at=at, in_force=in_force, latest=latest)
+    """One query: the patient's consents signed by `at`, each marked whether in force then."""
+    in_force = SignedConsent.objects.filter(pk=OuterRef("pk")).current_at(at)
+    signed = (
+        SignedConsent.objects.filter(patient=patient, signed_at__lte=at)
+        .annotate(in_force=Exists(in_force))
+        .select_related("form", "witness")
+        .newest_first()
+    )
+    return ConsentStanding(at=at, signed=list(signed))
 
 
 def current_form(clinic) -> ConsentForm | None:
     return ConsentForm.objects.for_clinic(clinic).newest_first().first()
-
-
-def patient_consents(patient):
-    """The patient page's list: every consent the patient signed, newest first."""
-    return (
-        SignedConsent.objects.filter(patient=patient)
-        .select_related("form", "witness", "withdrawal_witness")
-        .newest_first()
-    )
