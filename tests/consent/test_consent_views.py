@@ -3,6 +3,7 @@ import io
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from consent import services
@@ -103,7 +104,7 @@ def test_bad_input_shows_a_clear_message_and_writes_nothing(
     )
 
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert escape(message) in response.content.decode()
     assert not SignedConsent.objects.exists()
 
 
@@ -116,7 +117,7 @@ def test_a_form_version_of_another_clinic_is_refused_on_the_page(
     response = therapist_client.post(reverse("consent:sign", args=[patient.pk]), sign_data(foreign))
 
     assert response.status_code == 200
-    assert services.FORM_OTHER_CLINIC in response.content.decode()
+    assert escape(services.FORM_OTHER_CLINIC) in response.content.decode()
     assert not SignedConsent.objects.exists()
 
 
@@ -127,7 +128,7 @@ def test_a_minor_cannot_sign_for_themselves_on_the_page(therapist_client, therap
     response = therapist_client.post(reverse("consent:sign", args=[minor.pk]), sign_data(form))
 
     expected = services.GUARDIAN_REQUIRED_FOR_MINOR.format(age=services.AGE_OF_MAJORITY)
-    assert expected in response.content.decode()
+    assert escape(expected) in response.content.decode()
     assert not SignedConsent.objects.exists()
 
 
@@ -211,7 +212,7 @@ def test_a_form_without_the_training_placeholder_is_not_published(admin_client_,
         reverse("consent:form"), {"title": "Consent", "body": "# Risks\nBruising."}
     )
 
-    assert services.BODY_NEEDS_TRAINING in response.content.decode()
+    assert escape(services.BODY_NEEDS_TRAINING) in response.content.decode()
     assert ConsentForm.objects.count() == 1
 
 
@@ -235,3 +236,38 @@ def test_signing_withdrawal_and_downloads_are_on_the_patients_audit_trail(
         LogEntry.Action.UPDATE,
         LogEntry.Action.ACCESS,
     }
+
+
+def test_the_patient_page_shows_the_consent_and_offers_signing_when_none_is_in_force(
+    therapist_client, therapist
+):
+    signed = PatientFactory(clinic=therapist.clinic)
+    unsigned = PatientFactory(clinic=therapist.clinic, consent=False)
+    withdrawn = sign(PatientFactory(clinic=therapist.clinic, consent=False), therapist)
+    services.consent_withdraw(consent=withdrawn, witness=therapist)
+    sign_link = reverse("consent:sign", args=[unsigned.pk])
+
+    signed_page = therapist_client.get(signed.get_absolute_url()).content.decode()
+    unsigned_page = therapist_client.get(unsigned.get_absolute_url()).content.decode()
+    withdrawn_page = therapist_client.get(withdrawn.patient.get_absolute_url()).content.decode()
+
+    assert "Signed</span>" in signed_page
+    assert reverse("consent:sign", args=[signed.pk]) not in signed_page
+    assert "Not signed</span>" in unsigned_page
+    assert sign_link in unsigned_page
+    assert "Withdrawn</span>" in withdrawn_page
+    assert reverse("consent:pdf", args=[withdrawn.pk]) in withdrawn_page
+
+
+def test_the_patient_pages_queries_do_not_grow_with_consents(
+    therapist_client, therapist, django_assert_max_num_queries
+):
+    patient = PatientFactory(clinic=therapist.clinic)
+    with django_assert_max_num_queries(22) as few:
+        therapist_client.get(patient.get_absolute_url())
+    for _ in range(4):
+        SignedConsentFactory(patient=patient)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = therapist_client.get(patient.get_absolute_url())
+    assert len(response.context["consent"].signed) == 5
