@@ -1,6 +1,10 @@
 """Signing the consent form on the pad in Chromium: with a mouse, and by touch on a tablet."""
 
 import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -45,11 +49,26 @@ def finish_signing(page) -> None:
     expect(page.get_by_text(f"Consent signed by {PATIENT_NAME}.")).to_be_visible()
 
 
-def downloaded_pdf_text(page, base: str) -> str:
+def download_pdf(page, base: str) -> bytes:
     href = page.get_by_role("link", name="PDF copy for the patient").get_attribute("href")
     response = page.context.request.get(f"{base}{href}")
     assert response.headers["content-type"] == "application/pdf"
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    return response.body()
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+def save_first_page(content: bytes, tmp_path: Path) -> None:
+    """For `make screenshots`: the PDF's first page as a PNG, when poppler's pdftoppm is here."""
+    target, pdftoppm = os.environ.get("NEEDLETRACK_SCREENSHOTS"), shutil.which("pdftoppm")
+    if target and pdftoppm:
+        document = tmp_path / "consent.pdf"
+        document.write_bytes(content)
+        output = str(Path(target) / "consent-pdf")
+        command = [pdftoppm, "-png", "-r", "60", "-singlefile", str(document), output]
+        subprocess.run(command, check=True)
 
 
 def test_the_patient_signs_with_the_mouse(page, live_server, patient):
@@ -60,10 +79,12 @@ def test_the_patient_signs_with_the_mouse(page, live_server, patient):
 
     consent = SignedConsent.objects.get()
     assert consent.signature.count("L") >= 20
-    assert PATIENT_NAME in downloaded_pdf_text(page, live_server.url)
+    assert PATIENT_NAME in pdf_text(download_pdf(page, live_server.url))
 
 
-def test_the_patient_signs_by_touch_on_a_tablet_and_gets_the_pdf(page, live_server, patient):
+def test_the_patient_signs_by_touch_on_a_tablet_and_gets_the_pdf(
+    page, live_server, patient, tmp_path
+):
     page.set_viewport_size(TABLET)
     open_consent_form(page, live_server.url, patient)
 
@@ -75,7 +96,9 @@ def test_the_patient_signs_by_touch_on_a_tablet_and_gets_the_pdf(page, live_serv
     page.steps.shot("signed-consent")
 
     consent = SignedConsent.objects.get()
-    text = downloaded_pdf_text(page, live_server.url)
+    document = download_pdf(page, live_server.url)
+    text = pdf_text(document)
     for expected in (PATIENT_NAME, consent.text_sha256, "I have had the chance to ask questions"):
         assert expected in text
-    assert text == downloaded_pdf_text(page, live_server.url)
+    assert text == pdf_text(download_pdf(page, live_server.url))
+    save_first_page(document, tmp_path)
