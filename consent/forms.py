@@ -4,17 +4,34 @@ from .models import ConsentForm, GuardianReason, Signer
 from .services import NAME_REQUIRED, QUESTIONS_NOT_CONFIRMED
 from .signature import SIGNATURE_EMPTY, signature_clean
 
+BOOTSTRAP_CLASSES = {
+    forms.CheckboxInput: "form-check-input",
+    forms.RadioSelect: "form-check-input",
+    forms.Select: "form-select",
+}
 
-class ConsentFormForm(forms.ModelForm):
+
+class BootstrapForm:
+    """Fields laid out by hand (the signing page is a tablet page) with Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not widget.is_hidden:
+                widget.attrs["class"] = BOOTSTRAP_CLASSES.get(type(widget), "form-control")
+
+
+class ConsentFormForm(BootstrapForm, forms.ModelForm):
     """The next version of the clinic's form, prefilled with the current one."""
 
     class Meta:
         model = ConsentForm
         fields = ["title", "body", "requires_reconsent"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "font-monospace"})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
 
-class ConsentSignForm(forms.Form):
+class ConsentSignForm(BootstrapForm, forms.Form):
     """What the patient (or guardian) enters on the tablet; the service checks the rules."""
 
     form_version = forms.ModelChoiceField(
