@@ -80,6 +80,8 @@ class GateResult:
     refusal: str | None = None
     site_errors: dict[int, list[str]] = field(default_factory=dict)
     precautions: list[str] = field(default_factory=list)
+    # The refusal is for want of a signed consent: the patient signs the form to proceed.
+    consent_missing: bool = False
 
     @property
     def allowed(self) -> bool:
@@ -162,7 +164,7 @@ def needling_gate(
         return GateResult(screening=screening, refusal=REFUSED_NOT_CLEARED)
     consent_refusal = _consent_refusal(patient, at)
     if consent_refusal:
-        return GateResult(screening=screening, refusal=consent_refusal)
+        return GateResult(screening=screening, refusal=consent_refusal, consent_missing=True)
 
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)

@@ -1,15 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consent import services
 from sessions.services import gate as safety_gate
 from sessions.services import needling
+from tests.builders import session_details, site
 from tests.consent.signing import publish, sign
 from tests.factories import PatientFactory
-
-from .conftest import session_details, site
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,17 @@ def test_a_new_version_without_reconsent_keeps_signed_consents_in_force(therapis
     publish(therapist.clinic, requires_reconsent=False)
 
     assert record_session(patient, therapist, muscles).pk is not None
+
+
+def test_the_session_form_says_why_and_links_to_the_consent_form(
+    therapist_client, therapist, screen
+):
+    patient = PatientFactory(clinic=therapist.clinic, consent=False)
+    screen(patient)
+
+    page = therapist_client.get(reverse("treatment_sessions:create", args=[patient.pk]))
+
+    html = page.content.decode()
+    assert escape(safety_gate.NO_SIGNED_CONSENT) in html
+    assert reverse("consent:sign", args=[patient.pk]) in html
+    assert reverse("patients:screening_create", args=[patient.pk]) not in html
