@@ -13,7 +13,7 @@ from clinic.reports.tables.screening import (
     RECONSENT_DUE,
     WITHDRAWN_ON,
 )
-from consent.services import consent_form_publish
+from consent.services import consent_form_current, consent_form_publish
 from tests.builders import at, column, period
 from tests.factories import (
     ClinicAdminFactory,
@@ -47,7 +47,16 @@ def publish_reconsent(clinic, when, time_machine):
     )
 
 
-def test_sessions_without_a_signed_consent_then_are_listed_and_counted(clinic, ann, time_machine):
+@pytest.fixture
+def consent_form(clinic, time_machine):
+    """The clinic's first consent form, published before the period."""
+    time_machine.move_to(at(2024, 12, 1))
+    return consent_form_current(clinic=clinic)
+
+
+def test_sessions_without_a_signed_consent_then_are_listed_and_counted(
+    clinic, ann, consent_form, time_machine
+):
     never = session_of(PatientFactory(clinic=clinic, consent=False), ann, at(2025, 1, 10))
     signed_later = SignedConsentFactory(patient__clinic=clinic, signed_at=at(2025, 2, 1))
     after_signing = session_of(signed_later.patient, ann, at(2025, 2, 2))
@@ -79,7 +88,18 @@ def test_sessions_without_a_signed_consent_then_are_listed_and_counted(clinic, a
     assert report.alerts[1].text.startswith(f"{CONSENT_INTEGRITY_TITLE}: 4")
 
 
-def test_a_consent_signed_in_the_start_minute_covers_the_session_as_the_gate_does(clinic, ann):
+def test_sessions_from_before_the_clinics_first_consent_form_are_not_counted(clinic, ann):
+    session_of(PatientFactory(clinic=clinic, consent=False), ann, at(2025, 1, 10))
+    consent_form_current(clinic=clinic)  # published today, after the session
+
+    report = screening_report(period(clinic, START, END))
+
+    assert report.alerts[1].text == f"{CONSENT_INTEGRITY_TITLE}: 0"
+
+
+def test_a_consent_signed_in_the_start_minute_covers_the_session_as_the_gate_does(
+    clinic, ann, consent_form
+):
     consent = SignedConsentFactory(patient__clinic=clinic, signed_at=at(2025, 1, 5, 10, 7, 30))
     session_of(consent.patient, ann, at(2025, 1, 5, 10, 7))
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMinute
 
 from clinic.accounts.models import Clinic, User
-from consent.models import SignedConsent
+from consent.models import ConsentForm, SignedConsent
 from patients.models import (
     Patient,
     QuestionCategory,
@@ -131,12 +131,15 @@ def sessions_without_valid_screening(
 def sessions_without_signed_consent(
     report_filter: ReportFilter,
 ) -> models.QuerySet[NeedlingSession]:
-    """Sessions with no signed consent of their patient in force when they started.
+    """Sessions with no signed consent of their patient in force when they started, since the
+    clinic's first consent form (sessions from before signed consent existed are not counted).
 
     The safety gate refuses these, so any row here means a record bypassed the gate."""
     in_force = SignedConsent.objects.in_force_for_outer(patient_field="patient", at_field="gate_at")
+    first_form = ConsentForm.objects.filter(clinic=OuterRef("clinic")).order_by("published_at")
     return (
         sessions_in_period(report_filter)
+        .filter(started_at__gte=Subquery(first_form.values("published_at")[:1]))
         # The gate's moment: the end of the start minute (start times are entered to the minute).
         .annotate(gate_at=TruncMinute("started_at") + timedelta(minutes=1, microseconds=-1))
         .exclude(Exists(in_force))
