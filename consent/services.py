@@ -4,7 +4,7 @@ from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
@@ -78,13 +78,20 @@ def consent_form_publish(
 
 def consent_form_current(*, clinic: Clinic) -> ConsentForm:
     """The clinic's newest form version; a clinic that has none starts with the default text."""
-    return current_form(clinic) or consent_form_publish(
-        clinic=clinic,
-        author=None,
-        title=DEFAULT_TITLE,
-        body=DEFAULT_BODY,
-        requires_reconsent=False,
-    )
+    current = current_form(clinic)
+    if current is not None:
+        return current
+    try:
+        return consent_form_publish(
+            clinic=clinic,
+            author=None,
+            title=DEFAULT_TITLE,
+            body=DEFAULT_BODY,
+            requires_reconsent=False,
+        )
+    except (IntegrityError, ValidationError):
+        # Another request published the first version meanwhile: that one is current.
+        return current_form(clinic)
 
 
 def _check_signer(*, patient: Patient, signer: str, relationship: str, reason: str, day) -> None:
