@@ -139,9 +139,10 @@ def needling_gate(
     Refused outright: a user who is not a therapist of the patient's clinic, an archived
     patient, a therapist without a dry-needling credential current on that day, no screening
     valid at that minute (or one that is not the newest in force), a red flag, an absolute
-    contraindication, or no signed consent in force. Refused per site: a region to avoid, a lung-risk muscle without the
-    precaution ticked, electrical stimulation with an implanted device, and under a bleeding
-    disorder a site without its depth or deeper than the clinic's superficial limit.
+    contraindication, or no signed consent in force. Refused per site: a region to avoid, a
+    lung-risk muscle without the precaution ticked, electrical stimulation with an implanted
+    device, and under a bleeding disorder a site without its depth or deeper than the clinic's
+    superficial limit.
     """
     refusal = _who_refusal(patient, therapist, at)
     if refusal:
