@@ -27,6 +27,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Credential, Role, User
+from consent.document import consent_text, text_sha256
+from consent.models import ConsentForm, SignedConsent
+from consent.services import consent_form_current
 from patients.models import (
     BodyRegion,
     Patient,
@@ -202,6 +205,7 @@ class Rows:
     """What one transaction writes, in insert order (parents before children)."""
 
     patients: list = field(default_factory=list)
+    consents: list = field(default_factory=list)
     screenings: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     avoid_regions: list = field(default_factory=list)
@@ -253,6 +257,7 @@ class BenchClinic:
     admin: User
     therapists: list[User]
     patients: int
+    consent_form: ConsentForm
 
 
 def bench_clinics() -> list[Clinic]:
@@ -331,7 +336,8 @@ def _create_clinics(size: Size) -> list[BenchClinic]:
             )
             for therapist in therapists
         )
-        result.append(BenchClinic(clinic, admin, therapists, patients))
+        form = consent_form_current(clinic=clinic)
+        result.append(BenchClinic(clinic, admin, therapists, patients, form))
     return result
 
 
@@ -341,6 +347,7 @@ class _PatientHistory:
     def __init__(self, rows, bench_clinic, index, rng, now, catalogue, mean_sessions):
         self.rows, self.rng, self.now, self.catalogue = rows, rng, now, catalogue
         self.clinic = bench_clinic.clinic
+        self.consent_form = bench_clinic.consent_form
         self.index = index
         self.therapist = rng.choice(bench_clinic.therapists)
         self.mean_sessions = mean_sessions
@@ -369,6 +376,7 @@ class _PatientHistory:
         starts = [start]
         for _ in episodes[1:]:
             starts.append(starts[-1] - timedelta(days=rng.uniform(35, 75)))
+        self._consent(patient, starts[-1] - timedelta(minutes=30))
         sessions = []
         for episode_start, sessions_in_episode in zip(reversed(starts), episodes, strict=True):
             outcome = (
@@ -402,6 +410,26 @@ class _PatientHistory:
         )
         self.rows.patients.append(patient)
         return patient
+
+    def _consent(self, patient, signed_at) -> None:
+        """Signed before the first needling, as the safety gate requires."""
+        form = self.consent_form
+        text = consent_text(body=form.body, therapist=self.therapist)
+        self.rows.consents.append(
+            SignedConsent(
+                clinic=self.clinic,
+                patient=patient,
+                form=form,
+                title=form.title,
+                text=text,
+                text_sha256=text_sha256(title=form.title, text=text),
+                questions_answered=True,
+                signer_name=f"{patient.first_name} {patient.last_name}",
+                signature="M20,100L200,80L380,120",
+                signed_at=signed_at,
+                witness=self.therapist,
+            )
+        )
 
     def _screening(self, patient, taken_at, outcome) -> Screening:
         screening = Screening(

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "clinic.fhir",
     "patients",
     "sessions",
+    "consent",
     "clinic.demo",
 ]
 if not PRODUCTION:

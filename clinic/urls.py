@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions.urls")),
+    path("consent/", include("consent.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("", include("clinic.reports.urls")),
     path("", include("clinic.fhir.urls.pages")),

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
 from clinic.fhir.selectors import may_export_patient
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
+from consent.selectors import consent_standing
 from sessions.selectors import patient_clinical_summary
 
 from . import services
@@ -96,6 +98,7 @@ def patient_detail(request, pk: int):
             "map_regions": summary.map_regions,
             "pain_chart": summary.pain_chart,
             "may_export_fhir": may_export_patient(user=request.user, patient=patient),
+            "consent": consent_standing(patient=patient, at=timezone.now()),
         },
     )
 

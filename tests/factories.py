@@ -4,6 +4,9 @@ import factory
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Credential, Role, User
+from consent.document import consent_text, text_sha256
+from consent.models import SignedConsent
+from consent.services import consent_form_current
 from patients.models import (
     BodyRegion,
     ChecklistVersion,
@@ -37,6 +40,10 @@ from sessions.models import (
 )
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+# A short stroke on the signature pad, as the pad posts it.
+TEST_SIGNATURE = "M10,40L60,20L110,45 M130,30L180,35"
+# Patients made by the factory signed their consent this long before any test's needling.
+CONSENT_SIGNED_BEFORE = timedelta(days=3 * 365)
 
 
 class ClinicFactory(factory.django.DjangoModelFactory[Clinic]):
@@ -90,6 +97,7 @@ class ClinicAdminFactory(UserFactory):
 class PatientFactory(factory.django.DjangoModelFactory[Patient]):
     class Meta:
         model = Patient
+        skip_postgeneration_save = True
 
     clinic = factory.SubFactory(ClinicFactory)
     mrn = factory.Sequence(lambda n: f"MRN{n:06d}")
@@ -97,6 +105,36 @@ class PatientFactory(factory.django.DjangoModelFactory[Patient]):
     last_name = factory.Faker("last_name")
     date_of_birth = factory.LazyFunction(lambda: date(1980, 5, 17))
     sex = Sex.FEMALE
+
+    @factory.post_generation
+    def consent(obj, create, extracted, **kwargs):  # noqa: N805
+        """Patients have signed the consent form (the gate requires it) unless `consent=False`."""
+        if create and extracted is not False:
+            SignedConsentFactory(patient=obj, **kwargs)
+
+
+class SignedConsentFactory(factory.django.DjangoModelFactory[SignedConsent]):
+    """A consent signed on the clinic's current form; use consent.services to test the rules."""
+
+    class Meta:
+        model = SignedConsent
+
+    patient = factory.SubFactory("tests.factories.PatientFactory", consent=False)
+    clinic = factory.SelfAttribute("patient.clinic")
+    form = factory.LazyAttribute(lambda o: consent_form_current(clinic=o.patient.clinic))
+    witness = factory.LazyAttribute(
+        lambda o: (
+            User.objects.filter(clinic=o.patient.clinic, role=Role.THERAPIST).first()
+            or TherapistFactory(clinic=o.patient.clinic)
+        )
+    )
+    title = factory.SelfAttribute("form.title")
+    text = factory.LazyAttribute(lambda o: consent_text(body=o.form.body, therapist=o.witness))
+    text_sha256 = factory.LazyAttribute(lambda o: text_sha256(title=o.title, text=o.text))
+    questions_answered = True
+    signer_name = factory.LazyAttribute(lambda o: o.patient.full_name)
+    signature = TEST_SIGNATURE
+    signed_at = factory.LazyFunction(lambda: timezone.now() - CONSENT_SIGNED_BEFORE)
 
 
 class ScreeningFactory(factory.django.DjangoModelFactory[Screening]):

@@ -21,6 +21,7 @@ from tests.factories import (
     PatientFactory,
     PlanItemFactory,
     ScreeningFactory,
+    SignedConsentFactory,
     SorenessCheckFactory,
     StrengtheningPlanFactory,
     TherapistFactory,
@@ -67,6 +68,10 @@ def plan_item_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": PlanItemFactory(plan__patient__clinic=clinic).pk}
 
 
+def consent_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": SignedConsentFactory(patient__clinic=clinic).pk}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -101,6 +106,10 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "patients:restore": patient_pk,
     "patients:screening_create": patient_pk,
     "patients:screening_detail": screening_pk,
+    "consent:sign": patient_pk,
+    "consent:detail": consent_pk,
+    "consent:withdraw": consent_pk,
+    "consent:pdf": consent_pk,
     "audit:patient": patient_pk,
     "audit:patient_export": patient_pk,
     "treatment_sessions:create": session_patient_pk,

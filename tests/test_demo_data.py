@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
+from clinic.demo.builder import WITHDRAWN_CONSENT_PATIENT
+from consent.models import SignedConsent
 from patients.models import Patient, Screening, ScreeningOutcome
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +34,17 @@ def test_seed_demo_is_idempotent():
     assert Patient.objects.count() == 10
     assert User.objects.count() == 3
     assert Credential.objects.count() == 2
+
+
+def test_every_demo_patient_in_care_signed_consent_and_one_withdrew():
+    call_command("seed_demo", patients=14)
+
+    in_care = Patient.objects.filter(needling_sessions__isnull=False).distinct()
+    assert in_care.exists()
+    for patient in in_care:
+        first_session = patient.needling_sessions.order_by("started_at").first()
+        assert SignedConsent.objects.filter(
+            patient=patient, signed_at__lte=first_session.started_at
+        ).exists()
+    withdrawn = SignedConsent.objects.filter(withdrawn_at__isnull=False)
+    assert [c.patient.mrn for c in withdrawn] == [f"RP{WITHDRAWN_CONSENT_PATIENT:05d}"]

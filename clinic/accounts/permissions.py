@@ -21,6 +21,7 @@ class Permission(models.TextChoices):
     MANAGE_STAFF = "manage_staff", "Manage the clinic's staff"
     VIEW_REPORTS = "view_reports", "View clinic reports"
     VIEW_AUDIT = "view_audit", "View the audit trail"
+    MANAGE_CONSENT_FORM = "manage_consent_form", "Publish the clinic's consent form"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_STAFF,
             Permission.VIEW_REPORTS,
             Permission.VIEW_AUDIT,
+            Permission.MANAGE_CONSENT_FORM,
         }
     ),
 }

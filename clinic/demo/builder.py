@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic.accounts import services as staff_services
 from clinic.accounts.models import Clinic, Role, User
+from consent import services as consent_services
 from patients import services as patient_services
 from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
 from sessions.models import (
@@ -96,6 +97,8 @@ PLAN_GOALS = [
 ]
 # Screening scenarios, cycled so every outcome appears among the first patients.
 SCENARIOS = ["cleared", "precautions", "cleared", "not_cleared", "refer", "expired", "none"]
+# This patient withdrew their consent after their last session.
+WITHDRAWN_CONSENT_PATIENT = 3
 
 
 @dataclass
@@ -196,9 +199,27 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
         taken_at=timezone.now() - timedelta(days=days_ago, hours=rng.randrange(1, 8)),
     )
     if screening.allows_needling:
+        consent = _demo_consent(patient, therapist, screening.taken_at - timedelta(minutes=15), rng)
         _demo_sessions(patient, therapist, screening, muscles, rng)
         _demo_plan(patient, therapist, rng)
+        if index == WITHDRAWN_CONSENT_PATIENT:
+            consent_services.consent_withdraw(consent=consent, witness=therapist)
     return patient
+
+
+def _demo_consent(patient, therapist, signed_at, rng):
+    """Signed on the tablet before the first needling: a wavy stroke for the signature."""
+    points = [(20 + step * 14, 100 + rng.randrange(-40, 40)) for step in range(40)]
+    signature = "M" + "L".join(f"{x},{y}" for x, y in points)
+    return consent_services.consent_sign(
+        patient=patient,
+        form=consent_services.consent_form_current(clinic=patient.clinic),
+        witness=therapist,
+        signer_name=patient.full_name,
+        questions_answered=True,
+        signature=signature,
+        signed_at=signed_at,
+    )
 
 
 def _demo_plan(patient, therapist, rng) -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
+from consent.selectors import consent_standing
 from patients.models import Patient, Screening, ScreeningOutcome, Side
 
 from ..models import GateOutcome, Muscle, Technique
@@ -37,6 +38,17 @@ REFUSED_REFER = (
     "screening clears them."
 )
 REFUSED_NOT_CLEARED = "The screening found an absolute contraindication: needling is not allowed."
+NO_SIGNED_CONSENT = (
+    "No signed consent to dry needling: the patient signs the consent form before needling."
+)
+CONSENT_WITHDRAWN = (
+    "The patient withdrew their consent on {withdrawn:%d %b %Y}: no needling until they sign "
+    "the consent form again."
+)
+CONSENT_NEEDS_RENEWAL = (
+    "The clinic published a consent form that requires re-consent: the patient signs it "
+    "before needling."
+)
 SITE_IN_AVOID_REGION = "{muscle} ({side}) is in a region to avoid: {region}."
 LUNG_RISK_NOT_ACKNOWLEDGED = (
     "{muscle} carries a pneumothorax risk: tick the lung-risk precaution for this site."
@@ -68,6 +80,8 @@ class GateResult:
     refusal: str | None = None
     site_errors: dict[int, list[str]] = field(default_factory=dict)
     precautions: list[str] = field(default_factory=list)
+    # The refusal is for want of a signed consent: the patient signs the form to proceed.
+    consent_missing: bool = False
 
     @property
     def allowed(self) -> bool:
@@ -124,10 +138,11 @@ def needling_gate(
 
     Refused outright: a user who is not a therapist of the patient's clinic, an archived
     patient, a therapist without a dry-needling credential current on that day, no screening
-    valid at that minute (or one that is not the newest in force), a red flag or an absolute
-    contraindication. Refused per site: a region to avoid, a lung-risk muscle without the
-    precaution ticked, electrical stimulation with an implanted device, and under a bleeding
-    disorder a site without its depth or deeper than the clinic's superficial limit.
+    valid at that minute (or one that is not the newest in force), a red flag, an absolute
+    contraindication, or no signed consent in force. Refused per site: a region to avoid, a
+    lung-risk muscle without the precaution ticked, electrical stimulation with an implanted
+    device, and under a bleeding disorder a site without its depth or deeper than the clinic's
+    superficial limit.
     """
     refusal = _who_refusal(patient, therapist, at)
     if refusal:
@@ -148,6 +163,9 @@ def needling_gate(
         return GateResult(screening=screening, refusal=REFUSED_REFER)
     if screening.outcome == ScreeningOutcome.NOT_CLEARED:
         return GateResult(screening=screening, refusal=REFUSED_NOT_CLEARED)
+    consent_refusal = _consent_refusal(patient, at)
+    if consent_refusal:
+        return GateResult(screening=screening, refusal=consent_refusal, consent_missing=True)
 
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
@@ -204,6 +222,18 @@ def _site_errors(
         elif depth > depth_limit:
             errors.append(TOO_DEEP.format(muscle=muscle, side=side, depth=depth, limit=depth_limit))
     return errors
+
+
+def _consent_refusal(patient: Patient, at: datetime) -> str | None:
+    """The signed consent is reconfirmed verbally at each session (the session's tick)."""
+    standing = consent_standing(patient=patient, at=at)
+    if standing.in_force is not None:
+        return None
+    if standing.withdrawn:
+        return CONSENT_WITHDRAWN.format(withdrawn=standing.latest.withdrawn_at)
+    if standing.latest is not None:
+        return CONSENT_NEEDS_RENEWAL
+    return NO_SIGNED_CONSENT
 
 
 def _no_screening_reason(patient: Patient) -> str:

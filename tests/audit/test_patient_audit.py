@@ -16,7 +16,8 @@ def audit_url(patient: Patient) -> str:
 
 
 def screened_patient(clinic, checklist, **patient_fields) -> Patient:
-    patient = PatientFactory(clinic=clinic, **patient_fields)
+    """A patient whose audit trail holds only their registration and screening."""
+    patient = PatientFactory(clinic=clinic, consent=False, **patient_fields)
     therapist = TherapistFactory(clinic=clinic)
     lymphoedema = next(q for q in checklist["regional"] if q.needs_avoid_region)
     screening_record(

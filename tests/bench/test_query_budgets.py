@@ -24,11 +24,13 @@ BUDGETS = {
     "patient search (name)": 6,
     "patient search (no match)": 5,
     "patient search (MRN)": 6,
-    # 19: one EXISTS tells whether the therapist treats the patient (the FHIR export button).
-    "patient detail": 19,
+    # 20: one EXISTS tells whether the therapist treats the patient (the FHIR export button);
+    # one query reads the patient's signed consents, each marked whether in force.
+    "patient detail": 20,
     "session detail": 11,
-    # The gate asks for the therapist's current credential when recording and when signing.
-    "new session (POST)": 78,
+    # The gate asks for the therapist's current credential and for the patient's consent, for
+    # the form's preview and for the write.
+    "new session (POST)": 80,
     "therapist worklist": 8,
 }
 

@@ -16,6 +16,8 @@ from patients.services import screening_record
 from sessions.models import CheckStatus, NeedlingSession, StrengtheningPlan
 from tests.factories import TEST_PASSWORD, ClinicAdminFactory, PatientFactory, TherapistFactory
 
+from .consent_pad import sign_with_mouse
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -70,6 +72,14 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.steps.shot("screening")
     page.get_by_role("button", name="Record screening").click()
     expect(page.get_by_text("Screening recorded: Cleared with precautions.")).to_be_visible()
+
+    page.get_by_role("link", name="Nora Quinn").click()
+    page.get_by_role("link", name="Consent: sign the form").click()
+    sign_with_mouse(page)
+    page.get_by_label("I have had the chance to ask questions").check()
+    page.get_by_label("Full name of the person signing").fill("Nora Quinn")
+    page.get_by_role("button", name="Sign the consent").click()
+    expect(page.get_by_text("Consent signed by Nora Quinn.")).to_be_visible()
 
     page.get_by_role("link", name="Nora Quinn").click()
     page.get_by_role("link", name="New needling session").click()

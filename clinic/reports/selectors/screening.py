@@ -1,13 +1,14 @@
-"""The screening report's figures: outcomes, findings, referrals, expiries, precautions, and
-the sessions that bypassed the safety gate."""
+"""The screening report's figures: outcomes, findings, referrals, expiries, precautions,
+patients without a current consent, and the sessions that bypassed the safety gate."""
 
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMinute
 
 from clinic.accounts.models import Clinic, User
+from consent.models import ConsentForm, SignedConsent
 from patients.models import (
     Patient,
     QuestionCategory,
@@ -124,4 +125,52 @@ def sessions_without_valid_screening(
         )
         .select_related("patient", "therapist", "screening")
         .order_by("started_at", "pk")
+    )
+
+
+def sessions_without_signed_consent(
+    report_filter: ReportFilter,
+) -> models.QuerySet[NeedlingSession]:
+    """Sessions with no signed consent of their patient in force when they started, since the
+    clinic's first consent form (sessions from before signed consent existed are not counted).
+
+    The safety gate refuses these, so any row here means a record bypassed the gate."""
+    in_force = SignedConsent.objects.in_force_for_outer(patient_field="patient", at_field="gate_at")
+    first_form = ConsentForm.objects.filter(clinic=OuterRef("clinic")).order_by("published_at")
+    return (
+        sessions_in_period(report_filter)
+        .filter(started_at__gte=Subquery(first_form.values("published_at")[:1]))
+        # The gate's moment: the end of the start minute (start times are entered to the minute).
+        .annotate(gate_at=TruncMinute("started_at") + timedelta(minutes=1, microseconds=-1))
+        .exclude(Exists(in_force))
+        .select_related("patient", "therapist")
+        .order_by("started_at", "pk")
+    )
+
+
+def patients_without_current_consent(
+    *, clinic: Clinic, therapist: User | None, now: datetime
+) -> models.QuerySet[Patient]:
+    """Active patients with no signed consent in force now (whatever the period), with their
+    latest consent's times (none when they never signed) and their latest session."""
+    in_force = SignedConsent.objects.filter(patient=OuterRef("pk")).current_at(now)
+    latest = SignedConsent.objects.filter(patient=OuterRef("pk")).newest_first()
+    last_session = NeedlingSession.objects.filter(patient=OuterRef("pk")).order_by(
+        "-started_at", "-pk"
+    )
+    patients = (
+        Patient.objects.for_clinic(clinic)
+        .active()
+        .exclude(Exists(in_force))
+        .annotate(
+            consent_signed_at=Subquery(latest.values("signed_at")[:1]),
+            consent_withdrawn_at=Subquery(latest.values("withdrawn_at")[:1]),
+            last_session_at=Subquery(last_session.values("started_at")[:1]),
+            last_therapist_id=Subquery(last_session.values("therapist_id")[:1]),
+        )
+    )
+    if therapist:
+        patients = patients.filter(last_therapist_id=therapist.pk)
+    return patients.order_by(
+        F("last_session_at").desc(nulls_last=True), "last_name", "first_name", "pk"
     )

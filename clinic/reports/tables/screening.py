@@ -1,5 +1,6 @@
 """The screening report: outcomes, findings, referrals, expired screenings, sessions under
-precautions, and the integrity line (sessions without a valid screening must be 0)."""
+precautions, patients without a current consent, and the integrity lines (sessions without a
+valid screening, and sessions without a signed consent, must be 0)."""
 
 from django.utils import timezone
 
@@ -23,6 +24,10 @@ INTEGRITY_TITLE = "Sessions without a valid screening at the time"
 OTHER_PATIENT = "screening of another patient"
 TAKEN_AFTER = "screening taken after the session"
 EXPIRED_BEFORE = "screening expired before the session"
+CONSENT_INTEGRITY_TITLE = "Sessions without a signed consent at the time"
+NEVER_SIGNED = "never signed"
+WITHDRAWN_ON = "withdrawn on"
+RECONSENT_DUE = "a form version requiring re-consent was published since"
 
 
 def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
@@ -34,15 +39,23 @@ def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROW
         referrals_table(report_filter, row_limit),
         expired_table(report_filter, row_limit),
         precautions_table(report_filter, row_limit),
+        unconsented_table(report_filter, row_limit),
         integrity_table(report_filter, row_limit),
+        consent_integrity_table(report_filter, row_limit),
     ]
-    integrity = tables[-1]
-    alert = Alert(
-        "danger" if integrity.row_count else "success",
-        f"{INTEGRITY_TITLE}: {integrity.row_count}"
-        + (" (must be 0: see the list below)" if integrity.row_count else ""),
+    alerts = [
+        integrity_alert(INTEGRITY_TITLE, tables[-2]),
+        integrity_alert(CONSENT_INTEGRITY_TITLE, tables[-1]),
+    ]
+    return Report("screening", "Screening", tables, alerts=alerts)
+
+
+def integrity_alert(title: str, table: Table) -> Alert:
+    return Alert(
+        "danger" if table.row_count else "success",
+        f"{title}: {table.row_count}"
+        + (" (must be 0: see the list below)" if table.row_count else ""),
     )
-    return Report("screening", "Screening", tables, alerts=[alert])
 
 
 def outcome_table(outcomes: dict[str, int], total: int) -> Table:
@@ -173,3 +186,58 @@ def screening_problem(session) -> str:
     if screening.taken_at > session.started_at:
         return TAKEN_AFTER
     return EXPIRED_BEFORE
+
+
+def consent_integrity_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    sessions, total = first_rows(
+        selectors.sessions_without_signed_consent(report_filter), row_limit
+    )
+    return Table(
+        "consent-integrity",
+        CONSENT_INTEGRITY_TITLE,
+        ["Session", "Patient", "MRN", "Therapist"],
+        [
+            [
+                Link(when_text(s.started_at), s.get_absolute_url()),
+                patient_link(s.patient),
+                s.patient.mrn,
+                str(s.therapist),
+            ]
+            for s in sessions
+        ],
+        empty="None: every session had a signed consent of its patient.",
+        total=total,
+    )
+
+
+def unconsented_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
+    patients, total = first_rows(
+        selectors.patients_without_current_consent(
+            clinic=report_filter.clinic, therapist=report_filter.therapist, now=timezone.now()
+        ),
+        row_limit,
+    )
+    return Table(
+        "no-consent",
+        "Active patients without a current signed consent (today)",
+        ["Patient", "MRN", "Last session", "Consent"],
+        [
+            [
+                patient_link(patient),
+                patient.mrn,
+                local_date(patient.last_session_at) if patient.last_session_at else "—",
+                consent_problem(patient),
+            ]
+            for patient in patients
+        ],
+        empty="Every active patient has a signed consent in force.",
+        total=total,
+    )
+
+
+def consent_problem(patient) -> str:
+    if patient.consent_signed_at is None:
+        return NEVER_SIGNED
+    if patient.consent_withdrawn_at is not None:
+        return f"{WITHDRAWN_ON} {local_date(patient.consent_withdrawn_at)}"
+    return RECONSENT_DUE

@@ -1,0 +1,68 @@
+from django import forms
+
+from .models import ConsentForm, GuardianReason, Signer
+from .services import NAME_REQUIRED, QUESTIONS_NOT_CONFIRMED
+from .signature import SIGNATURE_EMPTY, signature_clean
+
+BOOTSTRAP_CLASSES = {
+    forms.CheckboxInput: "form-check-input",
+    forms.RadioSelect: "form-check-input",
+    forms.Select: "form-select",
+}
+
+
+class BootstrapForm:
+    """Fields laid out by hand (the signing page is a tablet page) with Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not widget.is_hidden:
+                widget.attrs["class"] = BOOTSTRAP_CLASSES.get(type(widget), "form-control")
+
+
+class ConsentFormForm(BootstrapForm, forms.ModelForm):
+    """The next version of the clinic's form, prefilled with the current one."""
+
+    class Meta:
+        model = ConsentForm
+        fields = ["title", "body", "requires_reconsent"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+
+
+class ConsentSignForm(BootstrapForm, forms.Form):
+    """What the patient (or guardian) enters on the tablet; the service checks the rules."""
+
+    form_version = forms.ModelChoiceField(
+        queryset=ConsentForm.objects.all(), widget=forms.HiddenInput
+    )
+    questions_answered = forms.BooleanField(
+        label="I have had the chance to ask questions",
+        error_messages={"required": QUESTIONS_NOT_CONFIRMED},
+    )
+    signer = forms.ChoiceField(
+        label="Who signs", choices=Signer.choices, initial=Signer.PATIENT, widget=forms.RadioSelect
+    )
+    guardian_relationship = forms.CharField(
+        label="Guardian's relationship to the patient",
+        max_length=100,
+        required=False,
+        help_text="For example: mother, father, legal guardian.",
+    )
+    guardian_reason = forms.ChoiceField(
+        label="Why a guardian signs",
+        choices=[("", "—"), *GuardianReason.choices],
+        required=False,
+    )
+    signer_name = forms.CharField(
+        label="Full name of the person signing",
+        max_length=200,
+        error_messages={"required": NAME_REQUIRED},
+    )
+    signature = forms.CharField(
+        widget=forms.HiddenInput, error_messages={"required": SIGNATURE_EMPTY}
+    )
+
+    def clean_signature(self) -> str:
+        return signature_clean(self.cleaned_data["signature"])

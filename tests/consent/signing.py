@@ -1,0 +1,31 @@
+"""Consent written through the services, as the pages do."""
+
+from consent import services
+from consent.document import TRAINING_PLACEHOLDER
+from consent.models import SignedConsent
+from tests.factories import TEST_SIGNATURE, ClinicAdminFactory
+
+
+def sign(patient, therapist, **overrides) -> SignedConsent:
+    values = {
+        "patient": patient,
+        "form": services.consent_form_current(clinic=patient.clinic),
+        "witness": therapist,
+        "signer_name": patient.full_name,
+        "questions_answered": True,
+        "signature": TEST_SIGNATURE,
+    }
+    values.update(overrides)
+    return services.consent_sign(**values)
+
+
+def publish(clinic, **overrides):
+    values = {
+        "clinic": clinic,
+        "author": ClinicAdminFactory(clinic=clinic),
+        "title": "Consent to dry needling",
+        "body": f"# Risks\nBruising.\n\n# Training\n{TRAINING_PLACEHOLDER}",
+        "requires_reconsent": False,
+    }
+    values.update(overrides)
+    return services.consent_form_publish(**values)
