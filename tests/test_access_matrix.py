@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
+from patients.instruments import Instrument
 from tests.factories import (
     AdverseEventFactory,
     CredentialFactory,
+    EpisodeOfCareFactory,
     NeedlingSessionFactory,
     PatientFactory,
     PlanItemFactory,
@@ -65,6 +67,14 @@ def plan_item_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": PlanItemFactory(plan__patient__clinic=clinic).pk}
 
 
+def episode_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": EpisodeOfCareFactory(patient__clinic=clinic).pk}
+
+
+def episode_instrument(clinic: Clinic) -> dict[str, int | str]:
+    return {**episode_pk(clinic), "instrument": Instrument.NPRS.value}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -85,6 +95,11 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "patients:restore": patient_pk,
     "patients:screening_create": patient_pk,
     "patients:screening_detail": screening_pk,
+    "patients:episode_create": patient_pk,
+    "patients:episode_detail": episode_pk,
+    "patients:episode_summary": episode_pk,
+    "patients:episode_discharge": episode_pk,
+    "patients:outcome_create": episode_instrument,
     "audit:patient": patient_pk,
     "audit:patient_export": patient_pk,
     "treatment_sessions:create": session_patient_pk,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
-from patients.models import Patient, Screening
+from patients.models import EpisodeOfCare, Patient, Screening
 
 from ..models import (
     AdverseEvent,
@@ -73,9 +73,11 @@ def session_record(
     therapist: User,
     sites: Sequence[Mapping[str, Any]],
     screening: Screening | None = None,
+    episode: EpisodeOfCare | None = None,
     **details: Any,
 ) -> NeedlingSession:
-    """Record a draft needling session with its sites, all or nothing, behind the gate."""
+    """Record a draft needling session with its sites, all or nothing, behind the gate, in
+    `episode` or the patient's open episode of care the gate finds."""
     _check_details(details)
     gate = gate_enforce(
         patient=patient,
@@ -83,10 +85,12 @@ def session_record(
         at=details["started_at"],
         sites=sites,
         screening=screening,
+        episode=episode,
     )
     session = NeedlingSession(
         patient=patient,
         therapist=therapist,
+        episode=gate.episode,
         screening=gate.screening,
         gate_outcome=gate.outcome,
         gate_summary=gate.summary(sites),
@@ -120,7 +124,11 @@ def session_update(
     _check_editable(session, actor)
     _check_details(details)
     gate = gate_enforce(
-        patient=session.patient, therapist=actor, at=details["started_at"], sites=sites
+        patient=session.patient,
+        therapist=actor,
+        at=details["started_at"],
+        sites=sites,
+        episode=session.episode,
     )
     for name, value in details.items():
         setattr(session, name, value)
@@ -169,6 +177,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
         at=session.started_at,
         sites=sites,
         screening=session.screening,
+        episode=session.episode,
     )
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()

@@ -173,6 +173,7 @@ def plan_create(
     plan = StrengtheningPlan(
         patient=patient,
         therapist=therapist,
+        episode_id=max(sessions, key=lambda s: s.started_at).episode_id,
         goal=goal.strip(),
         start_date=start_date,
         review_date=review_date,

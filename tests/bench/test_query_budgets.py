@@ -23,10 +23,14 @@ BUDGETS = {
     "patient search (name)": 5,
     "patient search (no match)": 4,
     "patient search (MRN)": 5,
-    "patient detail": 18,
+    # One more: the patient's episodes of care.
+    "patient detail": 19,
     "session detail": 10,
-    # The gate asks for the therapist's current credential when recording and when signing.
-    "new session (POST)": 78,
+    "episode page": 12,
+    # The gate asks for the therapist's current credential when recording and when signing,
+    # finds the open episode of care (signing reads it again as stored), and the session's
+    # episode is validated on both saves.
+    "new session (POST)": 83,
     "therapist worklist": 7,
 }
 

@@ -9,10 +9,10 @@ from clinic.accounts.permissions import Permission, role_required
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from sessions.selectors import patient_clinical_summary
 
-from . import services
-from .filters import PatientFilter
-from .forms import PatientForm, ScreeningForm
-from .models import Patient, Screening, ScreeningQuestion
+from .. import services
+from ..filters import PatientFilter
+from ..forms import PatientForm, ScreeningForm
+from ..models import EpisodeOfCare, Patient, Screening, ScreeningQuestion
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -93,6 +93,7 @@ def patient_detail(request, pk: int):
             "major_events": summary.major_events,
             "map_regions": summary.map_regions,
             "pain_chart": summary.pain_chart,
+            "episodes": EpisodeOfCare.objects.filter(patient=patient).newest_first(),
         },
     )
 
