@@ -69,6 +69,8 @@ from sessions.models import (
 from sessions.rules.followup import CHECK_WINDOW, MISSED_AFTER, escalation_description
 from sessions.services.plans import exercise_default_item
 
+from .episodes import course_episode, discharge_day
+
 DEFAULT_PATIENTS = 20_000
 DEFAULT_SESSIONS = 200_000
 SITES_PER_SESSION = (1, 2, 3, 3, 4, 5)  # 3 on average: 600,000 sites for 200,000 sessions
@@ -209,6 +211,7 @@ class Rows:
     screenings: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     avoid_regions: list = field(default_factory=list)
+    episodes: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
     sites: list = field(default_factory=list)
     checks: list = field(default_factory=list)
@@ -219,6 +222,7 @@ class Rows:
     items: list = field(default_factory=list)
     entries: list = field(default_factory=list)
     logs: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
 
     def write(self) -> Counter:
         written = Counter()
@@ -385,8 +389,16 @@ class _PatientHistory:
                 else ScreeningOutcome.CLEARED
             )
             screening = self._screening(patient, episode_start - timedelta(minutes=20), outcome)
+            last = episode_start + timedelta(days=7 * (sessions_in_episode - 1))
+            still_in_care = in_care and episode_start == start
+            episode = course_episode(
+                self,
+                patient,
+                timezone.localtime(episode_start).date(),
+                None if still_in_care else discharge_day(timezone.localtime(last).date()),
+            )
             sessions.extend(
-                self._session(patient, screening, episode_start + timedelta(days=7 * week))
+                self._session(patient, screening, episode_start + timedelta(days=7 * week), episode)
                 for week in range(sessions_in_episode)
             )
         if self.index % 3 == 0:
@@ -475,7 +487,7 @@ class _PatientHistory:
             for q in self.catalogue.questions
         )
 
-    def _session(self, patient, screening, started_at) -> NeedlingSession:
+    def _session(self, patient, screening, started_at, episode) -> NeedlingSession:
         rng = self.rng
         pain_before = rng.randrange(3, 10)
         draft = started_at > self.now - timedelta(days=2) and rng.random() < 0.1
@@ -483,6 +495,7 @@ class _PatientHistory:
             patient=patient,
             clinic_id=patient.clinic_id,
             therapist=self.therapist,
+            episode=episode,
             screening=screening,
             started_at=started_at,
             consent_method=rng.choice(ConsentMethod.values),
@@ -637,6 +650,7 @@ class _PatientHistory:
         plan = StrengtheningPlan(
             patient=patient,
             therapist=self.therapist,
+            episode=sessions[-1].episode,
             goal="Work at the desk all day without pain.",
             start_date=start,
             review_date=review,

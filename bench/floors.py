@@ -367,14 +367,22 @@ def new_session(s: "Subjects") -> Floor:
                 params,
             )
             _run(cursor, "SELECT * FROM treatment_sessions_muscle WHERE id = %(muscle)s", params)
+            params["episode"] = _run(
+                cursor,
+                """SELECT * FROM patients_episodeofcare WHERE patient_id = %(patient)s
+                   AND closed_on IS NULL AND opened_on <= %(now)s::date
+                   ORDER BY opened_on DESC, id DESC""",
+                params,
+            )[0][0]
             params["session"] = _run(
                 cursor,
                 """INSERT INTO treatment_sessions_needlingsession (patient_id, clinic_id,
-                       therapist_id, screening_id, started_at, consent_method, consent_obtained,
-                       health_unchanged, pain_before, pain_after, needle_type, clean_technique,
-                       sharps_disposed, notes, gate_outcome, gate_summary, status, signed_at,
-                       created_at, updated_at)
-                   VALUES (%(patient)s, %(clinic)s, %(therapist)s, %(screening)s, %(now)s,
+                       therapist_id, episode_id, screening_id, started_at, consent_method,
+                       consent_obtained, health_unchanged, pain_before, pain_after, needle_type,
+                       clean_technique, sharps_disposed, notes, gate_outcome, gate_summary,
+                       status, signed_at, created_at, updated_at)
+                   VALUES (%(patient)s, %(clinic)s, %(therapist)s, %(episode)s, %(screening)s,
+                       %(now)s,
                        'verbal', true, true, 6, 3, '0.25 x 40 mm', true, true, '', 'cleared',
                        'Screening checked.', 'signed', %(now)s, %(now)s, %(now)s) RETURNING id""",
                 params,

@@ -171,6 +171,7 @@ def load_targets() -> dict:
         screenings__valid_until__gt=now + timedelta(hours=2),
         screenings__outcome=ScreeningOutcome.CLEARED,
         screenings__avoid_regions__isnull=True,
+        episodes__closed_on__isnull=True,
     ).exclude(screenings__taken_at__gt=now - timedelta(minutes=5))
     therapists = User.objects.for_clinic(clinic).filter(role=Role.THERAPIST, is_active=True)
     return {

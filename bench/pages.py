@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
 from clinic.lib.paging import PATIENTS_PER_PAGE
-from patients.models import Patient, ScreeningOutcome
+from patients.models import EpisodeOfCare, Patient, ScreeningOutcome
 from sessions.models import Muscle, NeedlingSession
 from sessions.services.gate import screening_in_force
 
@@ -51,6 +51,7 @@ class Subjects:
     admin: User
     patient: Patient
     session: NeedlingSession
+    episode: EpisodeOfCare
     new_session_patient: Patient
     muscle: Muscle
     middle_page: int
@@ -89,6 +90,7 @@ class Subjects:
             admin=staff.filter(role=Role.CLINIC_ADMIN).first(),
             patient=patient,
             session=patient.needling_sessions.signed().newest_first().first(),
+            episode=patient.episodes.newest_first().first(),
             new_session_patient=new_session_patient,
             muscle=Muscle.objects.get(name="Gluteus medius"),
             middle_page=max(1, active.count() // PATIENTS_PER_PAGE // 2),
@@ -144,6 +146,7 @@ def main_pages(s: Subjects) -> list[Page]:
             s.therapist,
             floor=floors.session_detail(s),
         ),
+        Page("episode page", s.episode.get_absolute_url(), s.therapist),
         Page(
             "new session (POST)",
             reverse("treatment_sessions:create", args=[s.new_session_patient.pk]),

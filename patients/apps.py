@@ -9,7 +9,24 @@ class PatientsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import AvoidRegion, Patient, Screening, ScreeningAnswer, ScreeningQuestion
+        from .models import (
+            AvoidRegion,
+            EpisodeOfCare,
+            OutcomeAssessment,
+            Patient,
+            Screening,
+            ScreeningAnswer,
+            ScreeningQuestion,
+        )
 
-        for model in (Patient, Screening, ScreeningAnswer, AvoidRegion, ScreeningQuestion):
+        for model in (
+            Patient,
+            Screening,
+            ScreeningAnswer,
+            AvoidRegion,
+            ScreeningQuestion,
+            EpisodeOfCare,
+            OutcomeAssessment,
+        ):
             auditlog.register(model)
+        from . import records  # noqa: F401  (episodes on the audit page and in the export)

@@ -86,3 +86,26 @@ class ScreeningQuerySet(models.QuerySet):
                 output_field=models.BooleanField(),
             )
         )
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def open_on(self, day: date):
+        """Episodes of care open on `day`: opened on or before it and not closed."""
+        return self.open().filter(opened_on__lte=day)
+
+    def newest_first(self):
+        return self.order_by("-opened_on", "-pk")
+
+
+class OutcomeAssessmentQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        return self.filter(episode__clinic=clinic)
+
+    def in_order(self):
+        return self.order_by("taken_on", "created_at", "pk")

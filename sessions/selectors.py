@@ -5,12 +5,27 @@ figures, so the sessions package can change its insides without touching them.
 """
 
 from dataclasses import dataclass
+from datetime import date
+from statistics import mean
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from patients.models import BodyRegion
 
 from .figures.bodymap import MapRegion, patient_body_map
 from .figures.pain_chart import PainChart, patient_pain_chart
-from .models import AdverseEvent, NeedlingSession, StrengtheningPlan
+from .models import (
+    AdherenceEntry,
+    AdverseEvent,
+    NeedlingSession,
+    StrengtheningPlan,
+    TriggerPointSite,
+)
+
+# The NPRS MCID rule, for the outcomes of an episode of care read by the patients app.
+from .rules.mcid import mcid_reached  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -55,3 +70,91 @@ def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
         map_regions=patient_body_map(patient=patient, screening=screening),
         pain_chart=patient_pain_chart(patient=patient),
     )
+
+
+@dataclass(frozen=True)
+class PlanAdherence:
+    plan: StrengtheningPlan
+    weeks_reported: int
+    # Mean of the weekly adherence (sessions done against the plan's weekly target), capped at
+    # 100 per week; None before any week is reported.
+    percent: int | None
+
+
+@dataclass(frozen=True)
+class EpisodeCare:
+    sessions: list[NeedlingSession]
+    sites_by_region: list[tuple[str, int]]
+    adverse_events: list[AdverseEvent]
+    plans: list[PlanAdherence]
+
+
+def episode_care(*, episode) -> EpisodeCare:
+    """The episode's sessions (oldest first), sites needled per region, adverse events and plan
+    adherence, for the episode page and its discharge summary (five queries)."""
+    sessions = list(
+        NeedlingSession.objects.filter(episode=episode)
+        .select_related("therapist")
+        .order_by("started_at", "pk")
+    )
+    sites = (
+        TriggerPointSite.objects.filter(session__episode=episode)
+        .values("muscle__region")
+        .annotate(count=Count("pk"))
+        .order_by("muscle__region")
+    )
+    labels = dict(BodyRegion.choices)
+    adverse_events = list(
+        AdverseEvent.objects.filter(session__episode=episode)
+        .select_related("session", "site__muscle")
+        .order_by("session__started_at", "pk")
+    )
+    return EpisodeCare(
+        sessions=sessions,
+        sites_by_region=[(labels[row["muscle__region"]], row["count"]) for row in sites],
+        adverse_events=adverse_events,
+        plans=_plan_adherence(episode),
+    )
+
+
+def _plan_adherence(episode) -> list[PlanAdherence]:
+    plans = list(
+        StrengtheningPlan.objects.filter(episode=episode)
+        .annotate(target=Max("items__frequency_per_week"))
+        .order_by("start_date", "pk")
+    )
+    weeks = (
+        AdherenceEntry.objects.filter(plan__episode=episode)
+        .annotate(week=TruncWeek("date"))
+        .values("plan_id", "week")
+        .annotate(done=Max("sessions_completed"))
+    )
+    shares: dict[int, list[float]] = {}
+    targets = {plan.pk: plan.target for plan in plans}
+    for row in weeks:
+        target = targets.get(row["plan_id"])
+        if target:
+            shares.setdefault(row["plan_id"], []).append(min(1.0, row["done"] / target))
+    return [
+        PlanAdherence(
+            plan=plan,
+            weeks_reported=len(shares.get(plan.pk, [])),
+            percent=round(100 * mean(shares[plan.pk])) if shares.get(plan.pk) else None,
+        )
+        for plan in plans
+    ]
+
+
+def pre_treatment_pain(*, episode_ids) -> dict[int, list[tuple[date, int]]]:
+    """Each episode's pain before needling at its signed sessions, oldest first (one query):
+    the NPRS scores an episode's pain outcome starts from."""
+    rows = (
+        NeedlingSession.objects.filter(episode_id__in=episode_ids)
+        .signed()
+        .order_by("started_at", "pk")
+        .values_list("episode_id", "started_at", "pain_before")
+    )
+    pain: dict[int, list[tuple[date, int]]] = {}
+    for episode_id, started_at, before in rows:
+        pain.setdefault(episode_id, []).append((timezone.localtime(started_at).date(), before))
+    return pain

@@ -7,15 +7,19 @@ from clinic.accounts.models import Clinic, Credential, Role, User
 from consent.document import consent_text, text_sha256
 from consent.models import SignedConsent
 from consent.services import consent_form_current
+from patients.instruments import Instrument, Timepoint
 from patients.models import (
     BodyRegion,
     ChecklistVersion,
+    EpisodeOfCare,
+    OutcomeAssessment,
     Patient,
     Screening,
     ScreeningOutcome,
     Sex,
     Side,
 )
+from patients.services.scoring import instrument_score
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
@@ -112,6 +116,57 @@ class PatientFactory(factory.django.DjangoModelFactory[Patient]):
         if create and extracted is not False:
             SignedConsentFactory(patient=obj, **kwargs)
 
+    @factory.post_generation
+    def episode(obj, create, extracted, **kwargs):  # noqa: N805
+        """Patients come to needling through an intake: an open episode of care, unless the
+        test asks for none (`episode=False`)."""
+        if create and extracted is not False:
+            EpisodeOfCareFactory(patient=obj, **kwargs)
+
+
+def clinic_therapist(clinic: Clinic) -> User:
+    """A therapist of the clinic: the first one, or a new one."""
+    return User.objects.filter(clinic=clinic, role=Role.THERAPIST).first() or TherapistFactory(
+        clinic=clinic
+    )
+
+
+class EpisodeOfCareFactory(factory.django.DjangoModelFactory[EpisodeOfCare]):
+    class Meta:
+        model = EpisodeOfCare
+
+    patient = factory.SubFactory(PatientFactory, episode=False)
+    therapist = factory.LazyAttribute(lambda o: clinic_therapist(o.patient.clinic))
+    body_region = BodyRegion.PELVIS_HIP
+    complaint = "Lateral hip pain on stairs"
+    goal = "Climb the stairs at work without pain."
+    referral_source = "Self"
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+
+
+def open_episode(patient: Patient) -> EpisodeOfCare:
+    """The patient's open episode of care, opened if they have none."""
+    return EpisodeOfCare.objects.filter(patient=patient).open().first() or EpisodeOfCareFactory(
+        patient=patient
+    )
+
+
+class OutcomeAssessmentFactory(factory.django.DjangoModelFactory[OutcomeAssessment]):
+    """A stored score computed by the instrument's scoring service from `responses`."""
+
+    class Meta:
+        model = OutcomeAssessment
+
+    episode = factory.SubFactory(EpisodeOfCareFactory)
+    instrument = Instrument.NPRS
+    timepoint = Timepoint.INTAKE
+    taken_on = factory.LazyAttribute(lambda o: o.episode.opened_on)
+    responses = factory.LazyFunction(lambda: [6])
+    score = factory.LazyAttribute(
+        lambda o: instrument_score(instrument=o.instrument, responses=o.responses)
+    )
+    recorded_by = factory.LazyAttribute(lambda o: o.episode.therapist)
+
 
 class SignedConsentFactory(factory.django.DjangoModelFactory[SignedConsent]):
     """A consent signed on the clinic's current form; use consent.services to test the rules."""
@@ -181,6 +236,7 @@ class NeedlingSessionFactory(factory.django.DjangoModelFactory[NeedlingSession])
     screening = factory.SubFactory(ScreeningFactory)
     patient = factory.SelfAttribute("screening.patient")
     therapist = factory.SelfAttribute("screening.therapist")
+    episode = factory.LazyAttribute(lambda o: open_episode(o.patient))
     started_at = factory.LazyAttribute(lambda o: o.screening.taken_at + timedelta(hours=1))
     consent_method = ConsentMethod.VERBAL
     consent_obtained = True
@@ -241,6 +297,7 @@ class StrengtheningPlanFactory(factory.django.DjangoModelFactory[StrengtheningPl
         model = StrengtheningPlan
 
     patient = factory.SubFactory(PatientFactory)
+    episode = factory.LazyAttribute(lambda o: open_episode(o.patient))
     therapist = factory.SubFactory(
         TherapistFactory, clinic=factory.SelfAttribute("..patient.clinic")
     )

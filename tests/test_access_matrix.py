@@ -13,10 +13,12 @@ from django.urls import reverse
 from clinic.accounts.models import Clinic, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
 from clinic.fhir.services.tokens import api_token_create
+from patients.instruments import Instrument
 from tests.factories import (
     AdverseEventFactory,
     ClinicAdminFactory,
     CredentialFactory,
+    EpisodeOfCareFactory,
     NeedlingSessionFactory,
     PatientFactory,
     PlanItemFactory,
@@ -72,6 +74,14 @@ def consent_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": SignedConsentFactory(patient__clinic=clinic).pk}
 
 
+def episode_pk(clinic: Clinic) -> dict[str, int]:
+    return {"pk": EpisodeOfCareFactory(patient__clinic=clinic).pk}
+
+
+def episode_instrument(clinic: Clinic) -> dict[str, int | str]:
+    return {**episode_pk(clinic), "instrument": Instrument.NPRS.value}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -110,6 +120,11 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "consent:detail": consent_pk,
     "consent:withdraw": consent_pk,
     "consent:pdf": consent_pk,
+    "patients:episode_create": patient_pk,
+    "patients:episode_detail": episode_pk,
+    "patients:episode_summary": episode_pk,
+    "patients:episode_discharge": episode_pk,
+    "patients:outcome_create": episode_instrument,
     "audit:patient": patient_pk,
     "audit:patient_export": patient_pk,
     "treatment_sessions:create": session_patient_pk,

@@ -41,6 +41,10 @@ class McidRule(models.TextChoices):
     BY_BASELINE = "by_baseline", "By baseline: 1 point (1-4), 2 points (5-7), 3 points (8-10)"
 
 
+DEFAULT_REASSESS_EVERY_VISITS = 6
+DEFAULT_REASSESS_EVERY_DAYS = 30
+
+
 class Clinic(CheckedModel):
     name = models.CharField(max_length=200, unique=True)
     screening_validity_days = models.PositiveSmallIntegerField(
@@ -69,6 +73,15 @@ class Clinic(CheckedModel):
         default=McidRule.POINTS_OR_PERCENT,
         help_text="When a fall in pain between visits counts as clinically important.",
     )
+    # Outcome measures are due again after this many visits or days, whichever comes first.
+    reassess_every_visits = models.PositiveSmallIntegerField(
+        default=DEFAULT_REASSESS_EVERY_VISITS,
+        help_text="Re-assess outcome measures after this many visits in an episode.",
+    )
+    reassess_every_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_REASSESS_EVERY_DAYS,
+        help_text="Re-assess outcome measures after this many days in an episode.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +102,11 @@ class Clinic(CheckedModel):
             ),
             choice_constraint(
                 "mcid_rule", McidRule, rule="mcid_rule_valid", message="Unknown MCID rule."
+            ),
+            models.CheckConstraint(
+                condition=Q(reassess_every_visits__gte=1, reassess_every_days__gte=1),
+                name="%(app_label)s_%(class)s_reassess_interval_positive",
+                violation_error_message="Re-assessment intervals must be at least 1.",
             ),
         ]
 

@@ -1,6 +1,7 @@
 """Demo clinic data: deterministic, idempotent, built only through the services."""
 
 import random
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,7 +13,18 @@ from clinic.accounts import services as staff_services
 from clinic.accounts.models import Clinic, Role, User
 from consent import services as consent_services
 from patients import services as patient_services
-from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Sex, Side
+from patients.instruments import INSTRUMENTS, Instrument, Timepoint
+from patients.models import (
+    BodyRegion,
+    DischargeReason,
+    EpisodeOfCare,
+    Patient,
+    QuestionCategory,
+    ScreeningQuestion,
+    Sex,
+    Side,
+)
+from patients.services import episode as episode_services
 from sessions.models import (
     AdverseEventType,
     ConsentMethod,
@@ -95,6 +107,15 @@ PLAN_GOALS = [
     "Garden for an hour without back pain.",
     "Lift the grandchildren without shoulder pain.",
 ]
+# The region's functional instrument for the demo episodes (the PSFS for the rest).
+DEMO_INSTRUMENTS = {
+    BodyRegion.HEAD_NECK: Instrument.NDI,
+    BodyRegion.SHOULDER: Instrument.QUICKDASH,
+    BodyRegion.LUMBAR: Instrument.ODI,
+    BodyRegion.PELVIS_HIP: Instrument.ODI,
+    BodyRegion.LEG: Instrument.LEFS,
+}
+PSFS_ACTIVITIES = ["Climbing stairs", "Sitting at the desk", "Running"]
 # Screening scenarios, cycled so every outcome appears among the first patients.
 SCENARIOS = ["cleared", "precautions", "cleared", "not_cleared", "refer", "expired", "none"]
 # This patient withdrew their consent after their last session.
@@ -200,8 +221,10 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
     )
     if screening.allows_needling:
         consent = _demo_consent(patient, therapist, screening.taken_at - timedelta(minutes=15), rng)
+        episode = _demo_episode(patient, therapist, screening, muscles)
         _demo_sessions(patient, therapist, screening, muscles, rng)
         _demo_plan(patient, therapist, rng)
+        _demo_outcomes(episode, therapist, rng)
         if index == WITHDRAWN_CONSENT_PATIENT:
             consent_services.consent_withdraw(consent=consent, witness=therapist)
     return patient
@@ -220,6 +243,62 @@ def _demo_consent(patient, therapist, signed_at, rng):
         signature=signature,
         signed_at=signed_at,
     )
+
+
+def _demo_episode(patient, therapist, screening, muscles) -> EpisodeOfCare:
+    """The intake that opens the episode the patient's sessions belong to."""
+    regions = Counter(muscles[name].region for name, _ in SITE_PLANS[patient.pk % len(SITE_PLANS)])
+    region = regions.most_common(1)[0][0]
+    intake = timezone.localtime(screening.taken_at).date()
+    return episode_services.episode_open(
+        patient=patient,
+        therapist=therapist,
+        body_region=region,
+        complaint=f"{BodyRegion(region).label} pain",
+        onset_date=intake - timedelta(weeks=6),
+        opened_on=intake,
+        goal="Back to work and sport without pain.",
+        referral_source="Self",
+    )
+
+
+def _demo_outcomes(episode, therapist, rng) -> None:
+    """Intake scores on the region's instrument and the PSFS, re-assessed after the latest
+    session with a better score; every fourth patient is discharged with their goals met."""
+    code = DEMO_INSTRUMENTS.get(episode.body_region, Instrument.PSFS)
+    spec = INSTRUMENTS[code]
+    latest = episode.needling_sessions.order_by("-started_at").first()
+    last_day = timezone.localtime(latest.started_at).date() if latest else episode.opened_on
+    worse = spec.item_max if not spec.higher_is_better else spec.item_min
+    better = spec.item_min if not spec.higher_is_better else spec.item_max
+    timepoints = [(Timepoint.INTAKE, episode.opened_on, worse)]
+    discharge = episode.patient_id % 4 == 0 and last_day > episode.opened_on
+    later = Timepoint.DISCHARGE if discharge else Timepoint.REASSESSMENT
+    if last_day > episode.opened_on:
+        timepoints.append((later, last_day, better))
+    for timepoint, day, lean in timepoints:
+        for instrument in (code, Instrument.PSFS):
+            item = INSTRUMENTS[instrument]
+            span = range(item.item_min, item.item_max + 1)
+            responses = [
+                (rng.choice(span) + lean) // 2
+                if number <= 3 or not item.patient_named_items
+                else None
+                for number in range(1, item.item_count + 1)
+            ]
+            episode_services.outcome_record(
+                episode=episode,
+                recorded_by=therapist,
+                instrument=instrument,
+                timepoint=timepoint,
+                taken_on=day,
+                responses=responses,
+                item_labels=PSFS_ACTIVITIES if item.patient_named_items else (),
+            )
+    if discharge:
+        episode_services.episode_discharge(
+            episode=episode, actor=therapist, closed_on=last_day, reason=DischargeReason.GOALS_MET
+        )
 
 
 def _demo_plan(patient, therapist, rng) -> None:

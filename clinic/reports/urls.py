@@ -10,4 +10,5 @@ urlpatterns = [
     path("reports/safety/", views.safety, name="safety"),
     path("reports/followup/", views.followup, name="followup"),
     path("reports/outcomes/", views.outcomes, name="outcomes"),
+    path("reports/outcome-card/", views.outcome_card, name="outcome_card"),
 ]

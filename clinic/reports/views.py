@@ -94,3 +94,9 @@ def followup(request):
 @role_required(Permission.VIEW_REPORTS)
 def outcomes(request):
     return _report(request, "outcomes")
+
+
+@require_GET
+@role_required(Permission.VIEW_REPORTS)
+def outcome_card(request):
+    return _report(request, "outcome_card")

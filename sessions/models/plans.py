@@ -182,6 +182,14 @@ class StrengtheningPlan(CheckedModel):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strengthening_plans"
     )
+    # The episode of its paired sessions; empty only for a plan without paired sessions.
+    episode = models.ForeignKey(
+        "patients.EpisodeOfCare",
+        on_delete=models.PROTECT,
+        related_name="strengthening_plans",
+        null=True,
+        blank=True,
+    )
     sessions = models.ManyToManyField(
         "treatment_sessions.NeedlingSession",
         through="PlanPairing",

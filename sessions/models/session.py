@@ -75,6 +75,10 @@ class NeedlingSession(CheckedModel):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="needling_sessions"
     )
+    # The episode of care the session treats; the gate requires an open one.
+    episode = models.ForeignKey(
+        "patients.EpisodeOfCare", on_delete=models.PROTECT, related_name="needling_sessions"
+    )
     screening = models.ForeignKey(
         "patients.Screening", on_delete=models.PROTECT, related_name="needling_sessions"
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
 from consent.selectors import consent_standing
-from patients.models import Patient, Screening, ScreeningOutcome, Side
+from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome, Side
 
 from ..models import GateOutcome, Muscle, Technique
 
@@ -62,6 +62,14 @@ TOO_DEEP = (
     "{muscle} ({side}) at {depth} mm is deeper than the clinic's superficial limit of {limit} mm "
     "(bleeding disorder)."
 )
+NO_OPEN_EPISODE = (
+    "No episode of care is open for this patient on that date: open one at intake before "
+    "recording needling."
+)
+EPISODE_OTHER_PATIENT = "That episode of care belongs to another patient."
+EPISODE_NOT_OPEN = (
+    "That episode of care is not open on that date: it runs from {opened:%d %b %Y}{closed}."
+)
 SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
 NO_SITES = "Record at least one trigger-point site."
 
@@ -77,6 +85,7 @@ class NeedlingRefused(ValidationError):
 @dataclass(frozen=True)
 class GateResult:
     screening: Screening | None
+    episode: EpisodeOfCare | None = None
     refusal: str | None = None
     site_errors: dict[int, list[str]] = field(default_factory=dict)
     precautions: list[str] = field(default_factory=list)
@@ -126,6 +135,32 @@ def screening_in_force(*, patient: Patient, at: datetime) -> Screening | None:
     )
 
 
+def episode_in_force(
+    *, patient: Patient, at: datetime, sites: Sequence[Mapping[str, Any]] = ()
+) -> EpisodeOfCare | None:
+    """The patient's episode of care open at `at`; with several open (different regions), the
+    one whose region holds most of the sites, then the newest."""
+    episodes = list(
+        EpisodeOfCare.objects.filter(patient=patient)
+        .open_on(timezone.localtime(at).date())
+        .newest_first()
+    )
+    regions = [site["muscle"].region for site in sites]
+    return max(episodes, key=lambda e: regions.count(e.body_region), default=None)
+
+
+def _episode_refusal(episode: EpisodeOfCare | None, patient: Patient, at: datetime) -> str | None:
+    if episode is None:
+        return NO_OPEN_EPISODE
+    if episode.patient_id != patient.pk:
+        return EPISODE_OTHER_PATIENT
+    day = timezone.localtime(at).date()
+    if day < episode.opened_on or not episode.is_open:
+        closed = f" to {episode.closed_on:%d %b %Y}" if episode.closed_on else ""
+        return EPISODE_NOT_OPEN.format(opened=episode.opened_on, closed=closed)
+    return None
+
+
 def needling_gate(
     *,
     patient: Patient,
@@ -133,16 +168,18 @@ def needling_gate(
     at: datetime,
     sites: Sequence[Mapping[str, Any]] = (),
     screening: Screening | None = None,
+    episode: EpisodeOfCare | None = None,
 ) -> GateResult:
-    """Decide whether `therapist` may record needling of these sites for the patient at `at`.
+    """Decide whether `therapist` may record needling of these sites for the patient at `at`,
+    within an open episode of care (`episode`, or the one in force).
 
     Refused outright: a user who is not a therapist of the patient's clinic, an archived
     patient, a therapist without a dry-needling credential current on that day, no screening
     valid at that minute (or one that is not the newest in force), a red flag, an absolute
-    contraindication, or no signed consent in force. Refused per site: a region to avoid, a
-    lung-risk muscle without the precaution ticked, electrical stimulation with an implanted
-    device, and under a bleeding disorder a site without its depth or deeper than the clinic's
-    superficial limit.
+    contraindication, no signed consent in force, or no open episode of care of the patient on
+    that day. Refused per site: a region to avoid, a lung-risk muscle without the precaution
+    ticked, electrical stimulation with an implanted device, and under a bleeding disorder a
+    site without its depth or deeper than the clinic's superficial limit.
     """
     refusal = _who_refusal(patient, therapist, at)
     if refusal:
@@ -167,6 +204,15 @@ def needling_gate(
     if consent_refusal:
         return GateResult(screening=screening, refusal=consent_refusal, consent_missing=True)
 
+    if episode is None:
+        episode = episode_in_force(patient=patient, at=at, sites=sites)
+    else:
+        # As stored now: the caller's copy may predate a discharge.
+        episode = EpisodeOfCare.objects.get(pk=episode.pk)
+    refusal = _episode_refusal(episode, patient, at)
+    if refusal:
+        return GateResult(screening=screening, refusal=refusal)
+
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
     superficial_only = any(a.question.superficial_only for a in findings)
@@ -179,6 +225,7 @@ def needling_gate(
             site_errors[index] = errors
     return GateResult(
         screening=screening,
+        episode=episode,
         site_errors=site_errors,
         precautions=[answer.question.text for answer in findings],
     )
@@ -243,12 +290,17 @@ def _no_screening_reason(patient: Patient) -> str:
     return NO_VALID_SCREENING
 
 
-def gate_enforce(*, patient, therapist, at, sites, screening=None) -> GateResult:
+def gate_enforce(*, patient, therapist, at, sites, screening=None, episode=None) -> GateResult:
     """Run the gate for a write: raise NeedlingRefused unless every site may be needled."""
     if not sites:
         raise ValidationError(NO_SITES)
     result = needling_gate(
-        patient=patient, therapist=therapist, at=at, sites=sites, screening=screening
+        patient=patient,
+        therapist=therapist,
+        at=at,
+        sites=sites,
+        screening=screening,
+        episode=episode,
     )
     if result.refusal:
         raise NeedlingRefused(result.refusal)

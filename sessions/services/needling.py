@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import User
 from clinic.lib.form_tokens import create_once
-from patients.models import Patient, Screening
+from patients.models import EpisodeOfCare, Patient, Screening
 
 from ..models import (
     AdverseEvent,
@@ -93,9 +93,11 @@ def session_record(
     sites: Sequence[Mapping[str, Any]],
     screening: Screening | None = None,
     form_token: UUID | None = None,
+    episode: EpisodeOfCare | None = None,
     **details: Any,
 ) -> NeedlingSession:
-    """Record a draft needling session with its sites, all or nothing, behind the gate.
+    """Record a draft needling session with its sites, all or nothing, behind the gate, in
+    `episode` or the patient's open episode of care the gate finds.
 
     A second submit of the same form (same `form_token`) returns the first's session."""
     return create_once(
@@ -108,6 +110,7 @@ def session_record(
             sites=sites,
             screening=screening,
             form_token=form_token,
+            episode=episode,
             details=details,
         ),
     )
@@ -120,6 +123,7 @@ def _session_create(
     sites: Sequence[Mapping[str, Any]],
     screening: Screening | None,
     form_token: UUID | None,
+    episode: EpisodeOfCare | None,
     details: Mapping[str, Any],
 ) -> NeedlingSession:
     _check_own_sites(None, sites)
@@ -130,10 +134,12 @@ def _session_create(
         at=details["started_at"],
         sites=sites,
         screening=screening,
+        episode=episode,
     )
     session = NeedlingSession(
         patient=patient,
         therapist=therapist,
+        episode=gate.episode,
         screening=gate.screening,
         gate_outcome=gate.outcome,
         gate_summary=gate.summary(sites),
@@ -169,7 +175,11 @@ def session_update(
     _check_own_sites(session, sites)
     _check_details(details)
     gate = gate_enforce(
-        patient=session.patient, therapist=actor, at=details["started_at"], sites=sites
+        patient=session.patient,
+        therapist=actor,
+        at=details["started_at"],
+        sites=sites,
+        episode=session.episode,
     )
     for name, value in details.items():
         setattr(session, name, value)
@@ -218,6 +228,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
         at=session.started_at,
         sites=sites,
         screening=session.screening,
+        episode=session.episode,
     )
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()

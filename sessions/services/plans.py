@@ -211,6 +211,7 @@ def _plan_write(
         raise ValidationError(TOO_MANY_ITEMS)
     if StrengtheningPlan.objects.filter(patient=patient).active().exists():
         raise ValidationError(ONE_ACTIVE_PLAN)
+    plan.episode_id = max(sessions, key=lambda s: s.started_at).episode_id
     plan.full_clean()
     plan.save()
     for session in sessions:

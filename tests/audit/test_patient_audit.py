@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
+from patients.models import AvoidRegion, EpisodeOfCare, Patient, Screening, ScreeningAnswer
 from patients.services import patient_update, screening_record
 from tests.builders import answers_with
 from tests.factories import PatientFactory, TherapistFactory
@@ -58,7 +58,8 @@ def test_patient_audit_includes_screenings_answers_and_avoid_regions(
     logged_types = {
         entry.content_type.model_class() for entry, _changes in response.context["rows"]
     }
-    assert logged_types == {Patient, Screening, ScreeningAnswer, AvoidRegion}
+    # The patient came through an intake: their episode of care is on the trail too.
+    assert logged_types == {Patient, Screening, ScreeningAnswer, AvoidRegion, EpisodeOfCare}
     assert "Avoiding the affected arm." in response.content.decode()
 
 

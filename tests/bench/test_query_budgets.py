@@ -24,13 +24,16 @@ BUDGETS = {
     "patient search (name)": 6,
     "patient search (no match)": 5,
     "patient search (MRN)": 6,
-    # 20: one EXISTS tells whether the therapist treats the patient (the FHIR export button);
-    # one query reads the patient's signed consents, each marked whether in force.
-    "patient detail": 20,
+    # 21: one EXISTS tells whether the therapist treats the patient (the FHIR export button);
+    # one query reads the patient's signed consents, each marked whether in force; one the
+    # patient's episodes of care.
+    "patient detail": 21,
     "session detail": 11,
+    "episode page": 12,
     # The gate asks for the therapist's current credential and for the patient's consent, for
-    # the form's preview and for the write.
-    "new session (POST)": 80,
+    # the form's preview and for the write; it finds the open episode of care (signing reads it
+    # again as stored), and the session's episode is validated on both saves.
+    "new session (POST)": 85,
     "therapist worklist": 8,
 }
 

@@ -3,6 +3,7 @@ per report. Each builder takes a ReportFilter and `row_limit` (the rows a page l
 an export, which has them all)."""
 
 from .followup import followup_report
+from .outcome_card import outcome_card_report
 from .outcomes import outcomes_report
 from .safety import safety_report
 from .screening import screening_report
@@ -12,4 +13,5 @@ REPORTS = {
     "safety": safety_report,
     "followup": followup_report,
     "outcomes": outcomes_report,
+    "outcome_card": outcome_card_report,
 }

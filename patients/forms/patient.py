@@ -4,8 +4,8 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from .models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Side
-from .services import DOB_IN_FUTURE
+from ..models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Side
+from ..services.patient import DOB_IN_FUTURE
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 AVOID_SIDES = [Side.LEFT, Side.RIGHT]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Role, User
 
-from .models import (
+from ..models import (
     MRN_IN_USE,
     MRN_UNIQUE_CONSTRAINT,
     AvoidRegion,

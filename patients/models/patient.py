@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
 
-from .querysets import (
+from ..querysets import (
     ChecklistVersionQuerySet,
     PatientQuerySet,
     ScreeningQuerySet,

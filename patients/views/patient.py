@@ -12,10 +12,10 @@ from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from consent.selectors import consent_standing
 from sessions.selectors import patient_clinical_summary
 
-from . import services
-from .filters import PatientFilter
-from .forms import PatientForm, ScreeningForm
-from .models import Patient, Screening, ScreeningQuestion
+from .. import services
+from ..filters import PatientFilter
+from ..forms import PatientForm, ScreeningForm
+from ..models import EpisodeOfCare, Patient, Screening, ScreeningQuestion
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -99,6 +99,7 @@ def patient_detail(request, pk: int):
             "pain_chart": summary.pain_chart,
             "may_export_fhir": may_export_patient(user=request.user, patient=patient),
             "consent": consent_standing(patient=patient, at=timezone.now()),
+            "episodes": EpisodeOfCare.objects.filter(patient=patient).newest_first(),
         },
     )
 

@@ -1,0 +1,40 @@
+from .episode import DischargeReason, EpisodeOfCare
+from .outcomes import OutcomeAssessment
+from .patient import (
+    EARLIEST_BIRTH_DATE,
+    MRN_IN_USE,
+    MRN_UNIQUE_CONSTRAINT,
+    AvoidRegion,
+    BodyRegion,
+    ChecklistVersion,
+    Patient,
+    QuestionCategory,
+    Screening,
+    ScreeningAnswer,
+    ScreeningImmutableError,
+    ScreeningOutcome,
+    ScreeningQuestion,
+    Sex,
+    Side,
+)
+
+__all__ = [
+    "AvoidRegion",
+    "BodyRegion",
+    "ChecklistVersion",
+    "DischargeReason",
+    "EARLIEST_BIRTH_DATE",
+    "EpisodeOfCare",
+    "MRN_IN_USE",
+    "MRN_UNIQUE_CONSTRAINT",
+    "OutcomeAssessment",
+    "Patient",
+    "QuestionCategory",
+    "Screening",
+    "ScreeningAnswer",
+    "ScreeningImmutableError",
+    "ScreeningOutcome",
+    "ScreeningQuestion",
+    "Sex",
+    "Side",
+]

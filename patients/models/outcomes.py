@@ -1,0 +1,90 @@
+"""Outcome measures: one instrument's responses at one timepoint of an episode of care. The score
+is computed by the instrument's scoring service (patients.services.scoring), never typed."""
+
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from clinic.lib.constraints import CheckedModel, choice_constraint
+
+from ..instruments import INSTRUMENTS, Instrument, Timepoint
+from ..querysets import OutcomeAssessmentQuerySet
+
+SCORE_OUT_OF_RANGE = "The score is outside the instrument's range."
+ONE_INTAKE_PER_INSTRUMENT = "This episode already has an intake score for this instrument."
+ONE_DISCHARGE_PER_INSTRUMENT = "This episode already has a discharge score for this instrument."
+
+
+def _score_in_range() -> Q:
+    return reduce(
+        or_,
+        (
+            Q(instrument=code, score__gte=spec.score_min, score__lte=spec.score_max)
+            for code, spec in INSTRUMENTS.items()
+        ),
+    )
+
+
+class OutcomeAssessment(CheckedModel):
+    episode = models.ForeignKey(
+        "patients.EpisodeOfCare", on_delete=models.PROTECT, related_name="assessments"
+    )
+    instrument = models.CharField(max_length=12, choices=Instrument)
+    timepoint = models.CharField(max_length=12, choices=Timepoint)
+    taken_on = models.DateField()
+    # Item responses in item order, None for a blank item.
+    responses = models.JSONField(default=list)
+    # PSFS: the activities the patient named, in item order.
+    item_labels = models.JSONField(default=list, blank=True)
+    score = models.DecimalField(max_digits=6, decimal_places=2, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcome_assessments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OutcomeAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["taken_on", "created_at", "pk"]
+        constraints = [
+            choice_constraint(
+                "instrument", Instrument, rule="instrument_valid", message="Unknown instrument."
+            ),
+            choice_constraint(
+                "timepoint", Timepoint, rule="timepoint_valid", message="Unknown timepoint."
+            ),
+            models.CheckConstraint(
+                condition=_score_in_range(),
+                name="%(app_label)s_%(class)s_score_in_range",
+                violation_error_message=SCORE_OUT_OF_RANGE,
+            ),
+            models.UniqueConstraint(
+                fields=["episode", "instrument"],
+                condition=Q(timepoint=Timepoint.INTAKE),
+                name="%(app_label)s_%(class)s_one_intake",
+                violation_error_message=ONE_INTAKE_PER_INSTRUMENT,
+            ),
+            models.UniqueConstraint(
+                fields=["episode", "instrument"],
+                condition=Q(timepoint=Timepoint.DISCHARGE),
+                name="%(app_label)s_%(class)s_one_discharge",
+                violation_error_message=ONE_DISCHARGE_PER_INSTRUMENT,
+            ),
+        ]
+        indexes = [
+            # Episode page and report card: an episode's scores per instrument in time order.
+            models.Index(fields=["episode", "instrument", "taken_on"], name="assessment_episode"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_instrument_display()} {self.get_timepoint_display().lower()}: {self.score}"
+        )
+
+    @property
+    def spec(self):
+        return INSTRUMENTS[self.instrument]
