@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clinic.accounts",
     "clinic.audit",
     "clinic.reports",
+    "clinic.lib",
     "patients",
     "sessions",
     "clinic.demo",
