@@ -235,7 +235,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Patient links: background jobs, email and text messages (see README, "Patient links").
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without Redis a job runs in the process that asks for it; cron runs `outreach_jobs`.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True

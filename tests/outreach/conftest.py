@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from clinic.outreach import sms
+from clinic.outreach import sms, tasks
 from clinic.outreach.services.delivery import deliveries_queue
 from clinic.outreach.services.links import link_issue_for_check
 from sessions.models import NeedlingSession, SessionStatus
@@ -23,6 +23,17 @@ def _outboxes(settings):
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture
+def send_due_links(django_capture_on_commit_callbacks):
+    """Run the periodic job in this process, its sending jobs once its transaction commits."""
+
+    def run() -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return tasks.send_due_check_links.delay().get()
+
+    return run
 
 
 @pytest.fixture
