@@ -1,0 +1,128 @@
+"""A follow-up link end to end: a real Celery worker on Redis sends it, the patient answers
+on a phone-sized Chromium, and the therapist's worklist shows the answer.
+
+Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/3): skipped when it is down, unless
+NEEDLETRACK_REQUIRE_REDIS=1 (CI), which makes a missing Redis fail the run.
+"""
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from clinic.celery import app as celery_app
+from clinic.outreach import tasks
+from sessions.models import NeedlingSession, SessionStatus
+from sessions.services.followup import followups_schedule
+from tests.factories import (
+    MuscleFactory,
+    NeedlingSessionFactory,
+    PatientFactory,
+    TherapistFactory,
+    TriggerPointSiteFactory,
+)
+
+from .conftest import Steps
+from .test_therapist_day import sign_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+REDIS_URL = os.environ.get("NEEDLETRACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def redis_broker():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        message = f"Redis is not running at {REDIS_URL} (redis-server --daemonize yes)"
+        if os.environ.get("NEEDLETRACK_REQUIRE_REDIS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(
+        broker_url=REDIS_URL,
+        task_always_eager=False,
+        # Keys of this test only, whatever else uses the database.
+        broker_transport_options={"global_keyprefix": "needletrack-outreach-e2e:"},
+    )
+    yield
+    celery_app.conf.update(saved, broker_transport_options={})
+
+
+def wait_for(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the worker"
+        time.sleep(0.2)
+
+
+def needled_49_hours_ago(clinic):
+    patient = PatientFactory(
+        clinic=clinic, first_name="Nora", email="nora@example.org", contact_consent=True
+    )
+    started = timezone.now() - timedelta(hours=49)
+    session = NeedlingSessionFactory(
+        screening__patient=patient, screening__taken_at=started - timedelta(hours=1)
+    )
+    TriggerPointSiteFactory(session=session, muscle=MuscleFactory(name="Upper trapezius"))
+    NeedlingSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.SIGNED, signed_at=started + timedelta(minutes=30)
+    )
+    session.refresh_from_db()
+    followups_schedule(session=session)
+    return patient
+
+
+def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_worklist(
+    browser, live_server, settings, clinic, redis_broker, tmp_path
+):
+    settings.NEEDLETRACK_PUBLIC_URL = live_server.url
+    TherapistFactory(clinic=clinic, username="sam")
+    needled_49_hours_ago(clinic)
+
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=20):
+        tasks.send_due_check_links.delay()
+        wait_for(lambda: len(mail.outbox) == 1)
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/p/" in line).strip()
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.steps = Steps(phone, tmp_path)
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name="Hello Nora")).to_be_visible()
+    phone.steps.shot("patient-soreness-check")
+    phone.locator("label[for=id_soreness_5]").click()
+    phone.get_by_label("Shoulder, left side (upper trapezius)").check()
+    phone.locator("label[for=id_resolved_1]").click()
+    phone.get_by_role("button", name="Send my answers").click()
+    expect(phone.get_by_role("heading", name="Thank you, Nora")).to_be_visible()
+    phone.steps.shot("patient-answered")
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name="This link has expired.")).to_be_visible()
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(desk, live_server.url, "sam")
+    expect(desk.get_by_text("5/10 at the 48 h follow-up")).to_be_visible()
+    _keep_screenshots(phone.steps)
+
+
+def _keep_screenshots(steps: Steps) -> None:
+    target = os.environ.get("NEEDLETRACK_SCREENSHOTS")
+    if target:
+        import shutil
+        from pathlib import Path
+
+        Path(target).mkdir(parents=True, exist_ok=True)
+        for path in steps.taken:
+            shutil.copy(path, Path(target) / path.name.split("-", 1)[1])
