@@ -18,7 +18,8 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("audit/", include("clinic.audit.urls")),
     # Patients' own pages, opened by a link's token (no login).
-    path("p/", include("clinic.outreach.urls")),
+    path("p/", include("clinic.outreach.patient_urls")),
+    path("outreach/", include("clinic.outreach.urls")),
     path("", include("clinic.reports.urls")),
     path("admin/", admin.site.urls),
 ]

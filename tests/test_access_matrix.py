@@ -17,6 +17,7 @@ from tests.factories import (
     CredentialFactory,
     NeedlingSessionFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanItemFactory,
     ScreeningFactory,
     SorenessCheckFactory,
@@ -26,7 +27,11 @@ from tests.factories import (
 
 from .urlwalk import Route, fill, project_routes
 
-PUBLIC = {"login", "healthz"}
+# Patients' link pages are public: their token is the key (tests/outreach/test_links.py).
+PATIENT_LINK_PAGES = {
+    r.name for r in project_routes() if getattr(r.callback, "patient_link_page", False)
+}
+PUBLIC = {"login", "healthz"} | PATIENT_LINK_PAGES
 # Any signed-in user may go home (it redirects by role), sign out, change their password and
 # use two-factor sign-in.
 EVERY_SIGNED_IN_USER = {"home", "logout", "password_change", "mfa_setup", "mfa_verify"}
@@ -63,6 +68,11 @@ def plan_pk(clinic: Clinic) -> dict[str, int]:
 
 def plan_item_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": PlanItemFactory(plan__patient__clinic=clinic).pk}
+
+
+def patient_link_pk(clinic: Clinic) -> dict[str, int]:
+    plan = StrengtheningPlanFactory(patient__clinic=clinic)
+    return {"pk": PatientLinkFactory(plan=plan).pk}
 
 
 def staff_pk(clinic: Clinic) -> dict[str, int]:
@@ -103,6 +113,9 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "treatment_sessions:adverse_event_detail": adverse_event_pk,
     "treatment_sessions:adverse_event_confirm": adverse_event_pk,
     "treatment_sessions:adverse_event_dismiss": adverse_event_pk,
+    "outreach:check_link_send": soreness_check_pk,
+    "outreach:plan_link_send": plan_pk,
+    "outreach:link_revoke": patient_link_pk,
 }
 
 GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]

@@ -4,7 +4,11 @@ from django.urls import reverse
 
 from .urlwalk import fill, project_routes
 
-PUBLIC = {"login", "healthz"}
+# Patients' link pages are public: their token is the key (tests/outreach/test_links.py).
+PATIENT_LINK_PAGES = {
+    r.name for r in project_routes() if getattr(r.callback, "patient_link_page", False)
+}
+PUBLIC = {"login", "healthz"} | PATIENT_LINK_PAGES
 
 
 def test_project_routes_cover_the_apps():
