@@ -13,7 +13,7 @@ from ..services.delivery import deliveries_queue
 from ..services.links import link_issue_for_check, link_issue_for_plan, link_revoke
 from ..tasks import deliveries_enqueue
 
-LINK_SENT = "Link sent to {name} by {channels}."
+LINK_SENT = "Sending the link to {name} by {channels}."
 LINK_REVOKED = "Link revoked: it no longer opens."
 
 
@@ -26,7 +26,8 @@ def _send(request, issue) -> None:
     pending = deliveries_queue(issued=issued)
     deliveries_enqueue(pending)
     channels = " and ".join(
-        str(delivery.get_channel_display()).lower() for delivery in issued.link.deliveries.all()
+        str(delivery.get_channel_display()).lower()
+        for delivery in issued.link.deliveries.order_by("pk")
     )
     messages.success(
         request, LINK_SENT.format(name=issued.link.patient.full_name, channels=channels)
