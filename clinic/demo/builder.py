@@ -15,11 +15,11 @@ from patients.models import BodyRegion, Patient, QuestionCategory, ScreeningQues
 from sessions.models import (
     AdverseEventType,
     ConsentMethod,
-    ContactMethod,
     Muscle,
     Severity,
     Technique,
 )
+from sessions.models.followup import STAFF_METHODS
 from sessions.services import followup as followup_services
 from sessions.services import needling as session_services
 from sessions.services import plans as plan_services
@@ -297,7 +297,7 @@ def _demo_followups(session, therapist, rng) -> None:
         followup_services.soreness_check_record(
             check=check,
             actor=therapist,
-            method=rng.choice(ContactMethod.values),
+            method=rng.choice([method.value for method in STAFF_METHODS]),
             soreness=max(soreness, 2) if lingering else soreness,
             resolved=resolved,
             done_at=check.due_at + timedelta(hours=rng.choice([-2, 1, 3, 14])),
