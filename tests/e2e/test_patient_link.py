@@ -61,7 +61,7 @@ def redis_broker():
     celery_app.conf.update(saved, broker_transport_options={})
 
 
-def wait_for(condition, seconds: float = 20) -> None:
+def wait_for(condition, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the worker"
@@ -113,6 +113,8 @@ def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_w
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(desk, live_server.url, "sam")
+    answers = desk.locator("section", has=desk.get_by_role("heading", name="Answered by patients"))
+    expect(answers.get_by_text("48 h follow-up: soreness 5/10, not gone")).to_be_visible()
     expect(desk.get_by_text("5/10 at the 48 h follow-up")).to_be_visible()
     _keep_screenshots(phone.steps)
 
