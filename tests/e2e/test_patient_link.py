@@ -6,8 +6,10 @@ NEEDLETRACK_REQUIRE_REDIS=1 (CI), which makes a missing Redis fail the run.
 """
 
 import os
+import shutil
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -17,12 +19,15 @@ from playwright.sync_api import expect
 
 from clinic.celery import app as celery_app
 from clinic.outreach import tasks
-from sessions.models import NeedlingSession, SessionStatus
+from clinic.outreach.services.links import link_issue_for_plan
+from sessions.models import Exercise, NeedlingSession, SessionStatus
 from sessions.services.followup import followups_schedule
 from tests.factories import (
     MuscleFactory,
     NeedlingSessionFactory,
     PatientFactory,
+    PlanItemFactory,
+    StrengtheningPlanFactory,
     TherapistFactory,
     TriggerPointSiteFactory,
 )
@@ -119,12 +124,34 @@ def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_w
     _keep_screenshots(phone.steps)
 
 
+def test_a_patient_logs_home_exercise_on_a_phone(browser, live_server, clinic, tmp_path):
+    patient = PatientFactory(
+        clinic=clinic, first_name="Nora", email="nora@example.org", contact_consent=True
+    )
+    therapist = TherapistFactory(clinic=clinic)
+    plan = StrengtheningPlanFactory(patient=patient, therapist=therapist)
+    for name in ("Glute bridge", "Clamshell"):
+        PlanItemFactory(plan=plan, exercise=Exercise.objects.get(name=name))
+    token = link_issue_for_plan(plan=plan, actor=therapist).token
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.steps = Steps(phone, tmp_path)
+    phone.goto(f"{live_server.url}/p/{token}/")
+    expect(phone.get_by_role("heading", name="Glute bridge")).to_be_visible()
+    for card in phone.locator("section.card").all():
+        card.get_by_label("Sets done").select_option("3")
+        card.get_by_label("Effort (0-10)").select_option("4")
+        card.get_by_label("Pain (0-10)").select_option("1")
+    phone.steps.shot("patient-plan")
+    phone.get_by_role("button", name="Log today's exercise").click()
+    expect(phone.get_by_text("Thank you: today's exercise is logged.")).to_be_visible()
+    assert plan.adherence_entries.get().logs.count() == 2
+    _keep_screenshots(phone.steps)
+
+
 def _keep_screenshots(steps: Steps) -> None:
     target = os.environ.get("NEEDLETRACK_SCREENSHOTS")
     if target:
-        import shutil
-        from pathlib import Path
-
         Path(target).mkdir(parents=True, exist_ok=True)
         for path in steps.taken:
             shutil.copy(path, Path(target) / path.name.split("-", 1)[1])
