@@ -66,6 +66,21 @@ def redis_broker():
     celery_app.conf.update(saved, broker_transport_options={})
 
 
+@pytest.fixture
+def phone(browser, tmp_path):
+    """A page in a phone-sized browser (390x844), its steps' screenshots kept like `page`'s."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.steps = Steps(page, tmp_path)
+    yield page
+    context.close()
+    target = os.environ.get("NEEDLETRACK_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        for path in page.steps.taken:
+            shutil.copy(path, Path(target) / path.name.split("-", 1)[1])
+
+
 def wait_for(condition, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -91,7 +106,7 @@ def needled_49_hours_ago(clinic):
 
 
 def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_worklist(
-    browser, live_server, settings, clinic, redis_broker, tmp_path
+    phone, page, live_server, settings, clinic, redis_broker
 ):
     settings.NEEDLETRACK_PUBLIC_URL = live_server.url
     TherapistFactory(clinic=clinic, username="sam")
@@ -102,8 +117,6 @@ def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_w
         wait_for(lambda: len(mail.outbox) == 1)
     link = next(line for line in mail.outbox[0].body.splitlines() if "/p/" in line).strip()
 
-    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    phone.steps = Steps(phone, tmp_path)
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Hello Nora")).to_be_visible()
     phone.steps.shot("patient-soreness-check")
@@ -116,15 +129,14 @@ def test_a_due_check_is_sent_by_the_worker_answered_on_a_phone_and_seen_on_the_w
     phone.goto(link)
     expect(phone.get_by_role("heading", name="This link has expired.")).to_be_visible()
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    desk = page
     sign_in(desk, live_server.url, "sam")
     answers = desk.locator("section", has=desk.get_by_role("heading", name="Answered by patients"))
     expect(answers.get_by_text("48 h follow-up: soreness 5/10, not gone")).to_be_visible()
     expect(desk.get_by_text("5/10 at the 48 h follow-up")).to_be_visible()
-    _keep_screenshots(phone.steps)
 
 
-def test_a_patient_logs_home_exercise_on_a_phone(browser, live_server, clinic, tmp_path):
+def test_a_patient_logs_home_exercise_on_a_phone(phone, live_server, clinic):
     patient = PatientFactory(
         clinic=clinic, first_name="Nora", email="nora@example.org", contact_consent=True
     )
@@ -134,8 +146,6 @@ def test_a_patient_logs_home_exercise_on_a_phone(browser, live_server, clinic, t
         PlanItemFactory(plan=plan, exercise=Exercise.objects.get(name=name))
     token = link_issue_for_plan(plan=plan, actor=therapist).token
 
-    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    phone.steps = Steps(phone, tmp_path)
     phone.goto(f"{live_server.url}/p/{token}/")
     expect(phone.get_by_role("heading", name="Glute bridge")).to_be_visible()
     for card in phone.locator("section.card").all():
@@ -146,12 +156,3 @@ def test_a_patient_logs_home_exercise_on_a_phone(browser, live_server, clinic, t
     phone.get_by_role("button", name="Log today's exercise").click()
     expect(phone.get_by_text("Thank you: today's exercise is logged.")).to_be_visible()
     assert plan.adherence_entries.get().logs.count() == 2
-    _keep_screenshots(phone.steps)
-
-
-def _keep_screenshots(steps: Steps) -> None:
-    target = os.environ.get("NEEDLETRACK_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        for path in steps.taken:
-            shutil.copy(path, Path(target) / path.name.split("-", 1)[1])
