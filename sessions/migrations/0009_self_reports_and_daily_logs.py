@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_clinic_phone'),
         ('treatment_sessions', '0008_session_clinic'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

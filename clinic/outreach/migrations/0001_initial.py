@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_clinic_phone'),
-        ('patients', '0005_patient_contact_consent'),
+        ('accounts', '0004_clinic_phone'),
+        ('patients', '0006_patient_contact_consent'),
         ('treatment_sessions', '0009_self_reports_and_daily_logs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

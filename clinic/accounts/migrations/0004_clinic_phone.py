@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_clinic_soreness_check_hours'),
+        ('accounts', '0003_passwords_and_two_factor_sign_in'),
     ]
 
     operations = [
