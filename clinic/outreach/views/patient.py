@@ -8,6 +8,7 @@ the same plain "this link has expired" page.
 
 from functools import wraps
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -33,7 +34,8 @@ DAILY_LOG_SAVED = "Thank you: today's exercise is logged."
 
 
 def _throttled(request) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
+    # The client's address as sign-in lockout sees it (DJANGO_TRUSTED_PROXIES), not a proxy's.
+    address = get_client_ip_address(request) or ""
     return rate_limit_hit(
         key=f"patient-link:{address}",
         limit=LINK_HITS_PER_ADDRESS,
