@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from clinic.celery import app
 from clinic.outreach import sms
 from clinic.outreach.models import Channel, Delivery, DeliveryStatus, PatientLink
 from clinic.outreach.rules import DELIVERY_MAX_ATTEMPTS
@@ -184,3 +185,14 @@ def test_the_cron_command_marks_missed_checks_and_sends_due_links(
     assert stale.status == CheckStatus.MISSED
     assert len(mail.outbox) == 1
     assert "2 link deliveries queued" in capsys.readouterr().out
+
+
+def test_every_periodic_job_names_a_registered_task(settings):
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled == {
+        "clinic.outreach.tasks.send_due_check_links",
+        "clinic.outreach.tasks.mark_missed_followups",
+    }
+    assert scheduled <= set(app.tasks)
