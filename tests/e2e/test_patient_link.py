@@ -62,8 +62,15 @@ def redis_broker():
         # Keys of this test only, whatever else uses the database.
         broker_transport_options={"global_keyprefix": "needletrack-outreach-e2e:"},
     )
+    fresh_broker_connections()
     yield
     celery_app.conf.update(saved, broker_transport_options={})
+    fresh_broker_connections()
+
+
+def fresh_broker_connections() -> None:
+    """Forget the connections opened to the broker configured before (as after a fork)."""
+    celery_app._after_fork()
 
 
 @pytest.fixture
