@@ -4,6 +4,8 @@ A new view fails here until it declares `role_required(...)` and, when its URL t
 parameters, until ROUTE_OBJECTS says which object of a clinic fills them.
 """
 
+import hashlib
+import secrets
 from collections.abc import Callable
 
 import pytest
@@ -75,6 +77,13 @@ def patient_link_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": PatientLinkFactory(plan=plan).pk}
 
 
+def patient_link_token(clinic: Clinic) -> dict[str, str]:
+    token = secrets.token_urlsafe()
+    plan = StrengtheningPlanFactory(patient__clinic=clinic)
+    PatientLinkFactory(plan=plan, token_hash=hashlib.sha256(token.encode()).hexdigest())
+    return {"token": token}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -84,7 +93,7 @@ def credential_pk(clinic: Clinic) -> dict[str, int]:
 
 
 # URL parameters are all called `pk`, so each route names the kind of object it expects.
-ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
+ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int | str]]] = {
     "accounts:staff_edit": staff_pk,
     "accounts:credential_list": staff_pk,
     "accounts:credential_create": staff_pk,
@@ -116,6 +125,8 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "outreach:check_link_send": soreness_check_pk,
     "outreach:plan_link_send": plan_pk,
     "outreach:link_revoke": patient_link_pk,
+    # Public, opened by its token: walked by the tests of every page (security headers).
+    "patient_link:open": patient_link_token,
 }
 
 GUARDED = [r for r in project_routes() if r.name not in PUBLIC | EVERY_SIGNED_IN_USER]

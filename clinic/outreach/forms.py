@@ -19,11 +19,6 @@ def site_in_plain_words(site) -> str:
     return f"{region}, {site.get_side_display().lower()} side ({site.muscle.name.lower()})"
 
 
-class SitesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return site_in_plain_words(obj)
-
-
 class SelfReportForm(forms.Form):
     """Soreness 0-10, where, and whether it has gone. Fields come in `fieldsets`, so further
     questions (the warning signs) add a fieldset without touching the page."""
@@ -34,9 +29,9 @@ class SelfReportForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
-    sore_sites = SitesField(
+    # Choices from the session's sites already loaded: no lookup of whatever id is posted.
+    sore_sites = forms.MultipleChoiceField(
         label="Where is it sore? Tick every place that applies.",
-        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
@@ -49,8 +44,15 @@ class SelfReportForm(forms.Form):
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sore_sites"].queryset = sites
+        self.sites = list(sites)
+        self.fields["sore_sites"].choices = [
+            (str(site.pk), site_in_plain_words(site)) for site in self.sites
+        ]
         self.fieldsets = [("Your soreness", ["soreness", "sore_sites", "resolved"])]
+
+    def clean_sore_sites(self) -> list:
+        chosen = set(self.cleaned_data["sore_sites"])
+        return [site for site in self.sites if str(site.pk) in chosen]
 
     def clean(self):
         data = super().clean()
