@@ -59,8 +59,8 @@ def redis_broker():
     celery_app.conf.update(
         broker_url=REDIS_URL,
         task_always_eager=False,
-        # Keys of this test only, whatever else uses the database.
-        broker_transport_options={"global_keyprefix": "needletrack-outreach-e2e:"},
+        # Keys of this run only, whatever else (another run, another suite) uses the database.
+        broker_transport_options={"global_keyprefix": f"needletrack-outreach-e2e-{os.getpid()}:"},
     )
     fresh_broker_connections()
     yield
