@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_clinic_phone'),
-        ('patients', '0006_patient_contact_consent'),
-        ('treatment_sessions', '0009_self_reports_and_daily_logs'),
+        ('accounts', '0005_clinic_phone'),
+        ('patients', '0010_patient_contact_consent'),
+        ('treatment_sessions', '0010_self_reports_and_daily_logs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_passwords_and_two_factor_sign_in'),
+        ('accounts', '0004_clinic_depth_mcid_and_credentials'),
     ]
 
     operations = [

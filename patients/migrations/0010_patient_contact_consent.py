@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0005_mrn_unique_whatever_the_case'),
+        ('patients', '0009_checklist_version_2'),
     ]
 
     operations = [

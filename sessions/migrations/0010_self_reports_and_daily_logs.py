@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treatment_sessions', '0008_session_clinic'),
+        ('treatment_sessions', '0009_needle_count_and_bent_needle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
