@@ -47,7 +47,6 @@ from sessions.models import (
     AdverseEventType,
     CheckStatus,
     ConsentMethod,
-    ContactMethod,
     EventStatus,
     Exercise,
     ExerciseLog,
@@ -66,6 +65,7 @@ from sessions.models import (
     Timeliness,
     TriggerPointSite,
 )
+from sessions.models.followup import STAFF_METHODS
 from sessions.rules.followup import CHECK_WINDOW, MISSED_AFTER, escalation_description
 from sessions.services.plans import exercise_default_item
 
@@ -587,7 +587,7 @@ class _PatientHistory:
             check.status = CheckStatus.DONE
             check.done_at = done_at
             check.timeliness = timeliness
-            check.method = rng.choice(ContactMethod.values)
+            check.method = rng.choice([method.value for method in STAFF_METHODS])
             check.soreness = min(soreness, 3)
             check.resolved = resolved
             check.recorded_by = self.therapist

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "clinic.reports",
     "clinic.lib",
     "clinic.fhir",
+    "clinic.outreach",
     "patients",
     "sessions",
     "consent",
@@ -240,6 +241,47 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # The patient list's covering index lists non-key columns for PostgreSQL; SQLite builds the
 # same index without them, which is all it can use.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Patient links: background jobs, email and text messages (see README, "Patient links").
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# Without Redis a job runs in the process that asks for it; cron runs `outreach_jobs`.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-due-check-links": {
+        "task": "clinic.outreach.tasks.send_due_check_links",
+        "schedule": int(os.environ.get("NEEDLETRACK_LINK_JOB_SECONDS", "300")),
+    },
+    "mark-missed-followups": {
+        "task": "clinic.outreach.tasks.mark_missed_followups",
+        "schedule": 3600,
+    },
+}
+# Where patients open their links, as they reach the site.
+NEEDLETRACK_PUBLIC_URL = os.environ.get("NEEDLETRACK_PUBLIC_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "needletrack@localhost")
+NEEDLETRACK_SMS_BACKEND = os.environ.get(
+    "NEEDLETRACK_SMS_BACKEND", "clinic.outreach.sms.ConsoleSMSBackend"
+)
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
 
 LOGGING = {
     "version": 1,

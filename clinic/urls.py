@@ -18,6 +18,9 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("consent/", include("consent.urls")),
     path("audit/", include("clinic.audit.urls")),
+    # Patients' own pages, opened by a link's token (no login).
+    path("p/", include("clinic.outreach.patient_urls")),
+    path("outreach/", include("clinic.outreach.urls")),
     path("", include("clinic.reports.urls")),
     path("", include("clinic.fhir.urls.pages")),
     path("fhir/", include("clinic.fhir.urls.api")),

@@ -1,9 +1,11 @@
+import hashlib
 from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Credential, Role, User
+from clinic.outreach.models import LinkPurpose, PatientLink
 from consent.document import consent_text, text_sha256
 from consent.models import SignedConsent
 from consent.services import consent_form_current
@@ -367,3 +369,17 @@ class AdverseEventFactory(factory.django.DjangoModelFactory[AdverseEvent]):
         escalation = factory.Trait(
             event_type=AdverseEventType.PAIN_AFTER, severity="", status=EventStatus.DRAFT
         )
+
+
+class PatientLinkFactory(factory.django.DjangoModelFactory[PatientLink]):
+    """A stored plan link (its token unknown); use clinic.outreach.services to issue real ones."""
+
+    class Meta:
+        model = PatientLink
+
+    plan = factory.SubFactory(StrengtheningPlanFactory)
+    patient = factory.SelfAttribute("plan.patient")
+    clinic = factory.SelfAttribute("plan.patient.clinic")
+    purpose = LinkPurpose.PLAN
+    token_hash = factory.Sequence(lambda n: hashlib.sha256(f"token-{n}".encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))

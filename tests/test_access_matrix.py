@@ -4,6 +4,8 @@ A new view fails here until it declares `role_required(...)` and, when its URL t
 parameters, until ROUTE_OBJECTS says which object of a clinic fills them.
 """
 
+import hashlib
+import secrets
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +23,7 @@ from tests.factories import (
     EpisodeOfCareFactory,
     NeedlingSessionFactory,
     PatientFactory,
+    PatientLinkFactory,
     PlanItemFactory,
     ScreeningFactory,
     SignedConsentFactory,
@@ -31,7 +34,11 @@ from tests.factories import (
 
 from .urlwalk import Route, fill, project_routes
 
-PUBLIC = {"login", "healthz", "fhir_api:metadata"}
+# Patients' link pages are public: their token is the key (tests/outreach/test_links.py).
+PATIENT_LINK_PAGES = {
+    r.name for r in project_routes() if getattr(r.callback, "patient_link_page", False)
+}
+PUBLIC = {"login", "healthz", "fhir_api:metadata"} | PATIENT_LINK_PAGES
 # Any signed-in user may go home (it redirects by role), sign out, change their password and
 # use two-factor sign-in.
 EVERY_SIGNED_IN_USER = {"home", "logout", "password_change", "mfa_setup", "mfa_verify"}
@@ -82,6 +89,18 @@ def episode_instrument(clinic: Clinic) -> dict[str, int | str]:
     return {**episode_pk(clinic), "instrument": Instrument.NPRS.value}
 
 
+def patient_link_pk(clinic: Clinic) -> dict[str, int]:
+    plan = StrengtheningPlanFactory(patient__clinic=clinic)
+    return {"pk": PatientLinkFactory(plan=plan).pk}
+
+
+def patient_link_token(clinic: Clinic) -> dict[str, str]:
+    token = secrets.token_urlsafe()
+    plan = StrengtheningPlanFactory(patient__clinic=clinic)
+    PatientLinkFactory(plan=plan, token_hash=hashlib.sha256(token.encode()).hexdigest())
+    return {"token": token}
+
+
 def staff_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": TherapistFactory(clinic=clinic).pk}
 
@@ -105,7 +124,7 @@ def api_token_pk(clinic: Clinic) -> dict[str, int]:
 
 
 # URL parameters are all called `pk`, so each route names the kind of object it expects.
-ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
+ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int | str]]] = {
     "accounts:staff_edit": staff_pk,
     "accounts:credential_list": staff_pk,
     "accounts:credential_create": staff_pk,
@@ -145,6 +164,11 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int]]] = {
     "treatment_sessions:adverse_event_dismiss": adverse_event_pk,
     "fhir:patient_bundle": treated_patient_pk,
     "fhir:token_revoke": api_token_pk,
+    "outreach:check_link_send": soreness_check_pk,
+    "outreach:plan_link_send": plan_pk,
+    "outreach:link_revoke": patient_link_pk,
+    # Public, opened by its token: walked by the tests of every page (security headers).
+    "patient_link:open": patient_link_token,
 }
 
 # The FHIR read API answers to API tokens, never to the login session or a staff role: its

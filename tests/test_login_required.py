@@ -4,7 +4,11 @@ from django.urls import reverse
 
 from .urlwalk import fill, project_routes
 
-PUBLIC = {"login", "healthz"}
+# Patients' link pages are public: their token is the key (tests/outreach/test_links.py).
+PATIENT_LINK_PAGES = {
+    r.name for r in project_routes() if getattr(r.callback, "patient_link_page", False)
+}
+PUBLIC = {"login", "healthz"} | PATIENT_LINK_PAGES
 # The FHIR API answers to API tokens with its own 401, never to the login session: the access
 # matrix checks those routes (test_the_api_refuses_the_login_session).
 API_ROUTES = {r.name for r in project_routes() if hasattr(r.callback, "fhir_api_token_required")}

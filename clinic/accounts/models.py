@@ -47,6 +47,9 @@ DEFAULT_REASSESS_EVERY_DAYS = 30
 
 class Clinic(CheckedModel):
     name = models.CharField(max_length=200, unique=True)
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Shown to patients on their follow-up links."
+    )
     screening_validity_days = models.PositiveSmallIntegerField(
         default=DEFAULT_SCREENING_VALIDITY_DAYS,
         help_text="How many days a contraindication screening stays valid.",

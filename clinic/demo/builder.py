@@ -28,15 +28,17 @@ from patients.services import episode as episode_services
 from sessions.models import (
     AdverseEventType,
     ConsentMethod,
-    ContactMethod,
     Muscle,
     Severity,
     Technique,
 )
+from sessions.models.followup import STAFF_METHODS
 from sessions.services import followup as followup_services
 from sessions.services import needling as session_services
 from sessions.services import plans as plan_services
 
+# A fictional number (Ofcom's range for drama).
+DEMO_PHONE = "01632 960 000"
 DEMO_CLINIC = "Riverside Physiotherapy"
 DEMO_PASSWORD = "needletrack-demo"
 DEMO_STAFF = [
@@ -163,7 +165,7 @@ def _ensure_credentials(staff: list[User]) -> None:
 
 
 def build_demo(*, patients: int, progress=lambda items: items) -> DemoResult:
-    clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC)
+    clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC, defaults={"phone": DEMO_PHONE})
     staff = ensure_staff(clinic)
     therapists = [member for member in staff if member.role == Role.THERAPIST]
     questions = list(ScreeningQuestion.objects.active())
@@ -192,6 +194,9 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
         date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55)),
         sex=rng.choice(Sex.values),
         phone=f"07700 9{index:05d}",
+        email=f"demo.patient{index}@example.org",
+        # Most demo patients agreed to be sent follow-up and exercise links.
+        contact_consent=index % 3 != 0,
         takes_anticoagulants=scenario == "precautions" and index % 2 == 0,
         relevant_history=rng.choice(
             [
@@ -397,7 +402,7 @@ def _demo_followups(session, therapist, rng) -> None:
         followup_services.soreness_check_record(
             check=check,
             actor=therapist,
-            method=rng.choice(ContactMethod.values),
+            method=rng.choice([method.value for method in STAFF_METHODS]),
             soreness=max(soreness, 2) if lingering else soreness,
             resolved=resolved,
             done_at=check.due_at + timedelta(hours=rng.choice([-2, 1, 3, 14])),

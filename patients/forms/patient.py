@@ -29,6 +29,9 @@ class PatientForm(forms.ModelForm):
             "mrn",
             "phone",
             "email",
+            "contact_consent",
+            "email_opt_out",
+            "sms_opt_out",
             "takes_anticoagulants",
             "relevant_history",
         ]
@@ -46,6 +49,7 @@ class PatientForm(forms.ModelForm):
             Row(Column("first_name"), Column("last_name")),
             Row(Column("date_of_birth"), Column("sex"), Column("mrn")),
             Row(Column("phone"), Column("email")),
+            Row(Column("contact_consent"), Column("email_opt_out"), Column("sms_opt_out")),
             "takes_anticoagulants",
             "relevant_history",
             Submit("submit", "Save patient"),

@@ -57,6 +57,12 @@ class Patient(CheckedModel):
     sex = models.CharField(max_length=10, choices=Sex)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # Follow-up and plan links go out only with consent, by the channels not opted out of.
+    contact_consent = models.BooleanField(
+        "Agrees to be sent follow-up and exercise links", default=False
+    )
+    email_opt_out = models.BooleanField("No links by email", default=False)
+    sms_opt_out = models.BooleanField("No links by text message", default=False)
     takes_anticoagulants = models.BooleanField(
         "Takes anticoagulant or antiplatelet medication", default=False
     )

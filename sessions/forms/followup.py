@@ -6,7 +6,8 @@ from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
 from patients.forms import DateInput
 
 from ..forms.needling import DateTimeInput, muscle_label
-from ..models import AdverseEvent, ContactMethod, Severity, SorenessCheck
+from ..models import AdverseEvent, Severity, SorenessCheck
+from ..models.followup import STAFF_METHODS
 from ..rules.followup import ESCALATION_SORENESS
 from ..services.followup import SORENESS_NOT_RESOLVED
 
@@ -44,7 +45,7 @@ class SorenessCheckForm(forms.ModelForm):
 
     def __init__(self, *args, check: SorenessCheck, **kwargs):
         super().__init__(*args, prefix=f"check-{check.pk}", **kwargs)
-        self.fields["method"].choices = ContactMethod.choices
+        self.fields["method"].choices = [(m.value, m.label) for m in STAFF_METHODS]
         self.fields["method"].required = True
         self.fields["soreness"].required = True
         self.sites = {site.pk: site for site in check.session.sites.all()}

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from clinic.lib.constraints import CheckedModel
+from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets.plans import AdherenceEntryQuerySet, ExerciseLogQuerySet
@@ -24,16 +24,28 @@ RPE_RANGE = "Perceived effort (RPE) must be between 0 and 10."
 PAIN_RANGE = "Pain during (NPRS) must be between 0 and 10."
 EFFORT_AND_PAIN_NEEDED = "For an exercise that was done, record its effort (RPE) and pain."
 ONE_ENTRY_PER_DAY = "Adherence for this plan is already recorded on that date."
+VISIT_ENTRY_NEEDS_STAFF = "Adherence reported at a visit is recorded by a member of staff."
+
+
+class EntrySource(models.TextChoices):
+    VISIT = "visit", "Reported at a visit"
+    # Logged by the patient through their plan link: one log per day, no staff recorder.
+    PATIENT_LOG = "patient_log", "Patient's daily log"
 
 
 class AdherenceEntry(CheckedModel):
-    """What the patient reports at a visit about the plan's home exercise."""
+    """What the patient reports about the plan's home exercise, at a visit or in a daily log."""
 
     plan = models.ForeignKey(
         StrengtheningPlan, on_delete=models.PROTECT, related_name="adherence_entries"
     )
+    source = models.CharField(max_length=12, choices=EntrySource, default=EntrySource.VISIT)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="adherence_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adherence_entries",
     )
     date = models.DateField()
     sessions_completed = models.PositiveSmallIntegerField(
@@ -62,9 +74,18 @@ class AdherenceEntry(CheckedModel):
                 violation_error_message=SESSIONS_DONE_RANGE,
             ),
             models.UniqueConstraint(
-                fields=["plan", "date"],
+                fields=["plan", "date", "source"],
                 name="%(app_label)s_%(class)s_one_per_day",
                 violation_error_message=ONE_ENTRY_PER_DAY,
+            ),
+            choice_constraint(
+                "source", EntrySource, rule="source_valid", message="Unknown adherence source."
+            ),
+            models.CheckConstraint(
+                condition=Q(source=EntrySource.VISIT, recorded_by__isnull=False)
+                | Q(source=EntrySource.PATIENT_LOG, recorded_by__isnull=True),
+                name="%(app_label)s_%(class)s_recorder_matches_source",
+                violation_error_message=VISIT_ENTRY_NEEDS_STAFF,
             ),
         ]
         indexes = [

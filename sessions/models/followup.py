@@ -31,6 +31,11 @@ class ContactMethod(models.TextChoices):
     PHONE = "phone", "Phone"
     IN_PERSON = "in_person", "In person"
     MESSAGE = "message", "Message"
+    # Recorded by the patient through a follow-up link, never chosen by staff.
+    SELF_REPORT = "self_report", "Patient self-report"
+
+
+STAFF_METHODS = [method for method in ContactMethod if method != ContactMethod.SELF_REPORT]
 
 
 class SorenessCheck(CheckedModel):
@@ -47,7 +52,7 @@ class SorenessCheck(CheckedModel):
     status = models.CharField(max_length=10, choices=CheckStatus, default=CheckStatus.SCHEDULED)
     done_at = models.DateTimeField(null=True, blank=True)
     timeliness = models.CharField(max_length=10, choices=Timeliness, blank=True)
-    method = models.CharField(max_length=10, choices=ContactMethod, blank=True)
+    method = models.CharField(max_length=12, choices=ContactMethod, blank=True)
     soreness = models.PositiveSmallIntegerField(
         "Soreness (NPRS 0-10)", null=True, blank=True, validators=NPRS_VALIDATORS
     )
@@ -110,6 +115,11 @@ class SorenessCheck(CheckedModel):
                 ),
                 name="%(app_label)s_%(class)s_done_complete",
                 violation_error_message="A done follow-up needs its time, method and soreness.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=ContactMethod.SELF_REPORT) | Q(recorded_by__isnull=True),
+                name="%(app_label)s_%(class)s_self_report_has_no_staff",
+                violation_error_message="A patient's self-report is not recorded by staff.",
             ),
         ]
         indexes = [

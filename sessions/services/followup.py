@@ -15,6 +15,7 @@ from ..models import (
     AdverseEvent,
     AdverseEventType,
     CheckStatus,
+    ContactMethod,
     EventStatus,
     NeedlingSession,
     Severity,
@@ -34,6 +35,7 @@ from ..rules.followup import (
 
 CHECK_ALREADY_RECORDED = "This follow-up is already recorded or closed."
 CHECK_WRONG_CLINIC = "Only staff of the patient's clinic can record this follow-up."
+SELF_REPORT_IS_THE_PATIENTS = "Only the patient records a self-report, through their link."
 DONE_BEFORE_SESSION = "The follow-up cannot be before the treatment."
 DONE_IN_FUTURE = "The follow-up cannot be recorded in the future."
 SITE_NOT_IN_SESSION = "Choose sites needled in this session."
@@ -79,7 +81,7 @@ def followups_schedule(*, session: NeedlingSession) -> list[SorenessCheck]:
 def soreness_check_record(
     *,
     check: SorenessCheck,
-    actor: User,
+    actor: User | None,
     method: str,
     soreness: int,
     resolved: bool,
@@ -87,14 +89,19 @@ def soreness_check_record(
     sore_sites: Iterable[TriggerPointSite] = (),
     notes: str = "",
 ) -> SorenessCheck:
-    """Record a follow-up; resolving closes the rest; lasting soreness escalates."""
+    """Record a follow-up; resolving closes the rest; lasting soreness escalates.
+
+    Staff record as themselves; a patient's self-report (method SELF_REPORT, through their
+    follow-up link) has no staff actor. Both take the same rules from here on."""
     check = (
         SorenessCheck.objects.select_for_update()
         .select_related("session__patient")
         .get(pk=check.pk)
     )
     session = check.session
-    if actor.clinic_id != session.patient.clinic_id:
+    if (actor is None) != (method == ContactMethod.SELF_REPORT):
+        raise ValidationError(SELF_REPORT_IS_THE_PATIENTS)
+    if actor is not None and actor.clinic_id != session.patient.clinic_id:
         raise ValidationError(CHECK_WRONG_CLINIC)
     if check.status not in (CheckStatus.SCHEDULED, CheckStatus.MISSED):
         raise ValidationError(CHECK_ALREADY_RECORDED)

@@ -6,7 +6,7 @@ the plan page shows it and `plan_item_progress` applies it.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
@@ -31,10 +31,12 @@ from ..models import (
     ProgressionRule,
     StrengtheningPlan,
 )
+from ..models.adherence import EntrySource
 from ..models.plans import (
     BAND_LEVELS,
     DEFAULT_EASY_LOGS,
     EASY_RPE_MAX,
+    MAX_FREQUENCY_PER_WEEK,
     MAX_PLAN_ITEMS,
     ONE_ACTIVE_PLAN,
     TOO_MANY_ITEMS,
@@ -52,6 +54,7 @@ ON_HEAVIEST_BAND = "already on the heaviest band"
 ENTRY_BEFORE_START = "The plan started on {start:%d %b %Y}: record adherence from then on."
 ITEM_OF_ANOTHER_PLAN = "That exercise is not part of this plan."
 NO_LOGS = "Record each exercise of the plan."
+ALREADY_LOGGED_TODAY = "Today's exercise is already logged. Thank you!"
 PROGRESSION_NOT_DUE = "No progression is due for this exercise yet."
 LOAD_PRECISION = Decimal("0.1")
 
@@ -248,6 +251,27 @@ def plan_end(
     return plan
 
 
+def _check_entry(plan: StrengtheningPlan, day: date, logs: Sequence[Mapping[str, Any]]) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({"date": ENTRY_IN_FUTURE})
+    if day < plan.start_date:
+        raise ValidationError({"date": ENTRY_BEFORE_START.format(start=plan.start_date)})
+    if not logs:
+        raise ValidationError(NO_LOGS)
+    if any(values["item"].plan_id != plan.pk for values in logs):
+        raise ValidationError(ITEM_OF_ANOTHER_PLAN)
+
+
+def _write_entry(entry: AdherenceEntry, logs: Sequence[Mapping[str, Any]]) -> AdherenceEntry:
+    entry.full_clean()
+    entry.save()
+    for values in logs:
+        log = ExerciseLog(entry=entry, **values)
+        log.full_clean()
+        log.save()
+    return entry
+
+
 @transaction.atomic
 def adherence_record(
     *,
@@ -261,16 +285,10 @@ def adherence_record(
 ) -> AdherenceEntry:
     """Record what the patient reports about the plan's exercises, one row per exercise."""
     _check_active(plan, recorded_by)
-    if date > timezone.localdate():
-        raise ValidationError({"date": ENTRY_IN_FUTURE})
-    if date < plan.start_date:
-        raise ValidationError({"date": ENTRY_BEFORE_START.format(start=plan.start_date)})
-    if not logs:
-        raise ValidationError(NO_LOGS)
-    if any(values["item"].plan_id != plan.pk for values in logs):
-        raise ValidationError(ITEM_OF_ANOTHER_PLAN)
+    _check_entry(plan, date, logs)
     entry = AdherenceEntry(
         plan=plan,
+        source=EntrySource.VISIT,
         recorded_by=recorded_by,
         date=date,
         sessions_completed=sessions_completed,
@@ -278,21 +296,42 @@ def adherence_record(
         form_token=form_token,
     )
 
-    def create() -> AdherenceEntry:
-        entry.full_clean()
-        entry.save()
-        for values in logs:
-            log = ExerciseLog(entry=entry, **values)
-            log.full_clean()
-            log.save()
-        return entry
-
     return create_once(
         AdherenceEntry,
         token=form_token,
         owner={"plan_id": plan.pk, "recorded_by_id": recorded_by.pk},
-        create=create,
+        create=lambda: _write_entry(entry, logs),
     )
+
+
+@transaction.atomic
+def adherence_self_log(
+    *, plan: StrengtheningPlan, date: date, logs: Sequence[Mapping[str, Any]], notes: str = ""
+) -> AdherenceEntry:
+    """The patient's own log of a day's exercise, through their plan link.
+
+    Each day logged is one exercise session of that week: the entry counts the week's daily
+    logs so far, so the week's adherence (the highest report of the week) grows with them. Its
+    exercise logs count for the progression rule like those reported at a visit."""
+    plan = StrengtheningPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_active:
+        raise ValidationError(PLAN_NOT_ACTIVE)
+    _check_entry(plan, date, logs)
+    if plan.adherence_entries.filter(source=EntrySource.PATIENT_LOG, date=date).exists():
+        raise ValidationError(ALREADY_LOGGED_TODAY)
+    week_start = date - timedelta(days=date.weekday())
+    earlier = plan.adherence_entries.filter(
+        source=EntrySource.PATIENT_LOG, date__gte=week_start, date__lt=date
+    ).count()
+    entry = AdherenceEntry(
+        plan=plan,
+        source=EntrySource.PATIENT_LOG,
+        recorded_by=None,
+        date=date,
+        sessions_completed=min(earlier + 1, MAX_FREQUENCY_PER_WEEK),
+        notes=notes.strip(),
+    )
+    return _write_entry(entry, logs)
 
 
 @transaction.atomic

@@ -14,13 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic.accounts.credentials import SignInStep
 from clinic.accounts.views import MFA_CODE_WRONG, MFA_TURNED_ON
 from tests.factories import TEST_PASSWORD
-from tests.test_access_matrix import url_for
+from tests.test_access_matrix import PATIENT_LINK_PAGES, url_for
 from tests.urlwalk import project_routes
 
 pytestmark = pytest.mark.django_db
 
 # Pages a member on a pending sign-in step may still open: the step's own and signing out.
+# Patients' link pages are public, whoever is signed in: their token is the key.
 STEP_PAGES = {step.value for step in SignInStep} | {"logout", "login", "healthz"}
+STEP_PAGES |= PATIENT_LINK_PAGES
 
 
 def current_code(device: TOTPDevice) -> str:

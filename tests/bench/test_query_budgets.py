@@ -34,7 +34,9 @@ BUDGETS = {
     # the form's preview and for the write; it finds the open episode of care (signing reads it
     # again as stored), and the session's episode is validated on both saves.
     "new session (POST)": 85,
-    "therapist worklist": 8,
+    # 8, and 3 for patient links: their answers, home exercise alerts, the checks' links
+    # (their deliveries are one more when any link exists).
+    "therapist worklist": 11,
 }
 
 

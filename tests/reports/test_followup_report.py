@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from clinic.reports.tables import followup_report
-from sessions.models import CheckStatus, ContactMethod, EventStatus, Timeliness
+from sessions.models import CheckStatus, ContactMethod, EventStatus, SorenessCheck, Timeliness
 from tests.builders import at, period
 from tests.factories import AdverseEventFactory, NeedlingSessionFactory, SorenessCheckFactory
 
@@ -66,17 +66,28 @@ def test_compliance_by_therapist_with_a_clinic_total(clinic, dataset):
 
     # Shares are of the checks done or missed: Ann 4, Ben 3, the clinic 7.
     assert table.rows == [
-        ["Ann Able", 6, 1, 1, 1, 1, 1, 1, 25.0, 25.0, 25.0, 25.0],
-        ["Ben Baker", 3, 2, 0, 0, 1, 0, 0, 66.7, 0.0, 0.0, 33.3],
-        ["All therapists", 9, 3, 1, 1, 2, 1, 1, 42.9, 14.3, 14.3, 28.6],
+        ["Ann Able", 6, 1, 1, 1, 1, 1, 1, 3, 0, 25.0, 25.0, 25.0, 25.0],
+        ["Ben Baker", 3, 2, 0, 0, 1, 0, 0, 2, 0, 66.7, 0.0, 0.0, 33.3],
+        ["All therapists", 9, 3, 1, 1, 2, 1, 1, 5, 0, 42.9, 14.3, 14.3, 28.6],
     ]
+
+
+def test_self_reports_are_counted_apart_from_staff_entries(clinic, ann):
+    on_time, late = checks(ann, 3, Timeliness.ON_TIME, Timeliness.LATE)
+    SorenessCheck.objects.filter(pk=late.pk).update(method=ContactMethod.SELF_REPORT)
+
+    table = followup_report(period(clinic, START, END)).table("compliance")
+
+    by_staff = table.columns.index("Recorded by staff")
+    assert table.rows[0][by_staff : by_staff + 2] == [1, 1]
+    assert table.columns[by_staff + 1] == "Self-reported by the patient"
 
 
 def test_therapist_filter_shows_only_their_checks_and_escalations(clinic, dataset, ben):
     report = followup_report(period(clinic, START, END, therapist=ben))
 
     assert report.table("compliance").rows == [
-        ["Ben Baker", 3, 2, 0, 0, 1, 0, 0, 66.7, 0.0, 0.0, 33.3]
+        ["Ben Baker", 3, 2, 0, 0, 1, 0, 0, 2, 0, 66.7, 0.0, 0.0, 33.3]
     ]
     [escalation] = report.table("escalations").rows
     assert escalation[2] == "Ben Baker"

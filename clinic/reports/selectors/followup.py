@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from clinic.accounts.models import Clinic, User
-from sessions.models import AdverseEvent, CheckStatus, SorenessCheck, Timeliness
+from sessions.models import AdverseEvent, CheckStatus, ContactMethod, SorenessCheck, Timeliness
 
 from .base import ReportFilter, sessions_in_period
 
@@ -20,6 +20,9 @@ def _compliance_counts() -> dict[str, models.Aggregate]:
         "missed": Count("pk", filter=Q(status=CheckStatus.MISSED)),
         "pending": Count("pk", filter=Q(status=CheckStatus.SCHEDULED)),
         "closed": Count("pk", filter=Q(status=CheckStatus.CLOSED)),
+        # Done checks by who recorded them: staff (call, visit, message) or the patient's link.
+        "by_staff": Count("pk", filter=done & ~Q(method=ContactMethod.SELF_REPORT)),
+        "self_reported": Count("pk", filter=done & Q(method=ContactMethod.SELF_REPORT)),
     }
 
 

@@ -14,6 +14,8 @@ COMPLIANCE_COLUMNS = [
     "Missed",
     "Still scheduled",
     "Closed early (resolved)",
+    "Recorded by staff",
+    "Self-reported by the patient",
     "On time (%)",
     "Early (%)",
     "Late (%)",
@@ -23,7 +25,20 @@ COMPLIANCE_COLUMNS = [
 
 def compliance_row(name: str, row: dict) -> list:
     due = row["on_time"] + row["early"] + row["late"] + row["missed"]
-    counts = [row[k] for k in ("checks", "on_time", "early", "late", "missed", "pending", "closed")]
+    counts = [
+        row[k]
+        for k in (
+            "checks",
+            "on_time",
+            "early",
+            "late",
+            "missed",
+            "pending",
+            "closed",
+            "by_staff",
+            "self_reported",
+        )
+    ]
     shares = [percent(row[k], due) for k in ("on_time", "early", "late", "missed")]
     return [name, *counts, *shares]
 
@@ -52,7 +67,9 @@ def compliance_table(report_filter: ReportFilter) -> Table:
         COMPLIANCE_COLUMNS,
         rows,
         note="Shares are of checks done or missed; checks still scheduled or closed because "
-        "soreness had resolved are counted but not in the shares.",
+        "soreness had resolved are counted but not in the shares. Checks done are recorded "
+        "by staff (a call, a visit or a message) or self-reported by the patient through "
+        "their follow-up link.",
     )
 
 

@@ -1,0 +1,119 @@
+"""The patient pages' forms: plain words, big targets, no JavaScript needed."""
+
+from django import forms
+
+from sessions.models.adherence import EFFORT_AND_PAIN_NEEDED
+from sessions.models.plans import MAX_SETS
+from sessions.rules.followup import ESCALATION_SORENESS
+
+ZERO_TO_TEN = [(value, str(value)) for value in range(11)]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+GONE_BUT_SORE = (
+    f"You said the soreness has gone but scored it {ESCALATION_SORENESS} or more out of 10: "
+    "please check your answers."
+)
+
+
+def site_in_plain_words(site) -> str:
+    region = site.muscle.get_region_display().replace("/", " and ").capitalize()
+    return f"{region}, {site.get_side_display().lower()} side ({site.muscle.name.lower()})"
+
+
+class SelfReportForm(forms.Form):
+    """Soreness 0-10, where, and whether it has gone. Fields come in `fieldsets`, so further
+    questions (the warning signs) add a fieldset without touching the page."""
+
+    soreness = forms.TypedChoiceField(
+        label="How sore is it now? 0 is no soreness, 10 the worst you can imagine.",
+        choices=ZERO_TO_TEN,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    # Choices from the session's sites already loaded: no lookup of whatever id is posted.
+    sore_sites = forms.MultipleChoiceField(
+        label="Where is it sore? Tick every place that applies.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    resolved = forms.TypedChoiceField(
+        label="Has the soreness from the treatment gone?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sites = list(sites)
+        self.fields["sore_sites"].choices = [
+            (str(site.pk), site_in_plain_words(site)) for site in self.sites
+        ]
+        self.fieldsets = [("Your soreness", ["soreness", "sore_sites", "resolved"])]
+
+    def clean_sore_sites(self) -> list:
+        chosen = set(self.cleaned_data["sore_sites"])
+        return [site for site in self.sites if str(site.pk) in chosen]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("resolved") and data.get("soreness", 0) >= ESCALATION_SORENESS:
+            raise forms.ValidationError(GONE_BUT_SORE)
+        return data
+
+    def grouped(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+
+def _score(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "-"), *ZERO_TO_TEN],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class DailyLogForm(forms.Form):
+    """Today's exercise: sets done, effort (RPE) and pain during, per exercise of the plan."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"sets_{item.pk}"] = forms.TypedChoiceField(
+                label="Sets done",
+                choices=[(value, str(value)) for value in range(min(item.sets, MAX_SETS) + 1)],
+                coerce=int,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"rpe_{item.pk}"] = _score("How hard was it? (0 easy, 10 hardest)")
+            self.fields[f"pain_{item.pk}"] = _score("Pain during (0 none, 10 worst)")
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            done = data.get(f"sets_{item.pk}")
+            if done and (data.get(f"rpe_{item.pk}") is None or data.get(f"pain_{item.pk}") is None):
+                self.add_error(f"rpe_{item.pk}", EFFORT_AND_PAIN_NEEDED)
+        return data
+
+    def rows(self):
+        return [
+            (item, self[f"sets_{item.pk}"], self[f"rpe_{item.pk}"], self[f"pain_{item.pk}"])
+            for item in self.items
+        ]
+
+    def logs(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "item": item,
+                "sets_done": data[f"sets_{item.pk}"],
+                "rpe": data[f"rpe_{item.pk}"] if data[f"sets_{item.pk}"] else None,
+                "pain_during": data[f"pain_{item.pk}"] if data[f"sets_{item.pk}"] else None,
+            }
+            for item in self.items
+        ]

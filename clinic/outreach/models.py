@@ -1,0 +1,140 @@
+"""Patient links and their deliveries.
+
+A link's token is shown once (in the message) and stored only as its SHA-256 hash.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from clinic.lib.constraints import CheckedModel, choice_constraint
+
+from .querysets import DeliveryQuerySet, PatientLinkQuerySet
+
+
+class LinkPurpose(models.TextChoices):
+    SORENESS_CHECK = "soreness_check", "Soreness follow-up"
+    PLAN = "plan", "Strengthening plan"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    OPENED = "opened", "Opened"
+    ANSWERED = "answered", "Answered"
+
+
+class PatientLink(CheckedModel):
+    """One patient's way in for one purpose: a soreness check or their strengthening plan."""
+
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="links")
+    purpose = models.CharField(max_length=20, choices=LinkPurpose)
+    soreness_check = models.ForeignKey(
+        "treatment_sessions.SorenessCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
+    plan = models.ForeignKey(
+        "treatment_sessions.StrengtheningPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            choice_constraint(
+                "purpose", LinkPurpose, rule="purpose_valid", message="Unknown link purpose."
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    purpose=LinkPurpose.SORENESS_CHECK,
+                    soreness_check__isnull=False,
+                    plan__isnull=True,
+                )
+                | Q(purpose=LinkPurpose.PLAN, plan__isnull=False, soreness_check__isnull=True),
+                name="%(app_label)s_%(class)s_one_purpose",
+                violation_error_message="A link opens exactly one follow-up or one plan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),
+                name="%(app_label)s_%(class)s_token_hashed",
+                violation_error_message="A link stores its token's SHA-256 hash only.",
+            ),
+        ]
+        indexes = [
+            # Worklist: the links of the checks on the page.
+            models.Index(fields=["soreness_check", "-created_at"], name="link_check_newest"),
+            # Plan page and exercise alerts: a plan's links.
+            models.Index(fields=["plan", "-created_at"], name="link_plan_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link {self.pk} for patient {self.patient_id}"
+
+
+class Delivery(CheckedModel):
+    """One sending of a link by one channel, and what became of it."""
+
+    link = models.ForeignKey(PatientLink, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel)
+    address = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            choice_constraint("channel", Channel, rule="channel_valid", message="Unknown channel."),
+            choice_constraint(
+                "status", DeliveryStatus, rule="status_valid", message="Unknown delivery status."
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.FAILED) | ~Q(failure_reason=""),
+                name="%(app_label)s_%(class)s_failure_has_reason",
+                violation_error_message="A failed delivery says why.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED])
+                | Q(sent_at__isnull=False),
+                name="%(app_label)s_%(class)s_sent_has_time",
+                violation_error_message="A sent delivery has its sending time.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} of {self.link}: {self.get_status_display()}"

@@ -1,0 +1,50 @@
+"""What a patient answers through a link, written by the services staff entries use."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sessions.models import AdherenceEntry, ContactMethod, SorenessCheck, TriggerPointSite
+from sessions.services.followup import soreness_check_record
+from sessions.services.plans import adherence_self_log
+
+from ..models import PatientLink
+from .links import as_the_patient, link_answered
+
+
+@transaction.atomic
+def check_self_report(
+    *,
+    link: PatientLink,
+    soreness: int,
+    resolved: bool,
+    sore_sites: Iterable[TriggerPointSite] = (),
+) -> SorenessCheck:
+    """The patient's answer to a soreness check: recorded, timed and escalated exactly as a
+    therapist's entry, with the method "patient self-report"."""
+    with as_the_patient(link):
+        check = soreness_check_record(
+            check=link.soreness_check,
+            actor=None,
+            method=ContactMethod.SELF_REPORT,
+            soreness=soreness,
+            resolved=resolved,
+            sore_sites=sore_sites,
+        )
+    link_answered(link=link)
+    return check
+
+
+@transaction.atomic
+def plan_self_log(
+    *, link: PatientLink, logs: Sequence[Mapping[str, Any]], notes: str = ""
+) -> AdherenceEntry:
+    """The patient's log of today's exercise: one adherence entry, one log per exercise."""
+    with as_the_patient(link):
+        entry = adherence_self_log(
+            plan=link.plan, date=timezone.localdate(), logs=logs, notes=notes
+        )
+    link_answered(link=link)
+    return entry
