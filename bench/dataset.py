@@ -66,7 +66,12 @@ from sessions.models import (
     TriggerPointSite,
 )
 from sessions.models.followup import STAFF_METHODS
-from sessions.rules.followup import CHECK_WINDOW, MISSED_AFTER, escalation_description
+from sessions.rules.followup import (
+    CHECK_WINDOW,
+    MISSED_AFTER,
+    WARNING_SIGNS_WITHIN_HOURS,
+    escalation_description,
+)
 from sessions.services.plans import exercise_default_item
 
 from .episodes import course_episode, discharge_day
@@ -521,7 +526,7 @@ class _PatientHistory:
         self.rows.sites.extend(sites)
         if draft:
             return session
-        checks = self._checks(session)
+        checks = self._checks(session, lung_risk=any(s.lung_risk for s in sites))
         if rng.random() < EVENT_RATE:
             self._event(session, sites)
         if rng.random() < ADDENDUM_RATE:
@@ -553,7 +558,7 @@ class _PatientHistory:
             lung_risk_acknowledged=muscle.lung_risk,
         )
 
-    def _checks(self, session) -> list[SorenessCheck]:
+    def _checks(self, session, *, lung_risk: bool) -> list[SorenessCheck]:
         rng, now = self.rng, self.now
         lingering = rng.random() < LINGERING_RATE
         soreness = rng.randrange(1, 6)
@@ -562,7 +567,11 @@ class _PatientHistory:
         for hours in self.clinic.soreness_check_hours:
             due_at = session.started_at + timedelta(hours=hours)
             check = SorenessCheck(
-                session=session, clinic=self.clinic, hours_after=hours, due_at=due_at
+                session=session,
+                clinic=self.clinic,
+                hours_after=hours,
+                due_at=due_at,
+                asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
             )
             checks.append(check)
             if closed:
@@ -591,6 +600,8 @@ class _PatientHistory:
             check.soreness = min(soreness, 3)
             check.resolved = resolved
             check.recorded_by = self.therapist
+            if check.asks_warning_signs:
+                check.chest_pain = check.breathlessness = check.dry_cough = False
             closed = resolved
         self.rows.checks.extend(checks)
         return checks

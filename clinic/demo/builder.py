@@ -407,6 +407,9 @@ def _demo_followups(session, therapist, rng) -> None:
             resolved=resolved,
             done_at=check.due_at + timedelta(hours=rng.choice([-2, 1, 3, 14])),
             notes="Demo follow-up.",
+            chest_pain=False,
+            breathlessness=False,
+            dry_cough=False,
         )
         if resolved:
             break

@@ -28,6 +28,7 @@ def dashboard(request):
         request,
         "reports/dashboard.html",
         {
+            "urgent": selectors.urgent_escalations(clinic=clinic),
             "major_events": selectors.recent_major_events(clinic=clinic, now=now),
             "open_escalations": selectors.open_escalation_count(clinic=clinic),
             "overdue_followups": selectors.overdue_followup_count(clinic=clinic, now=now),

@@ -8,8 +8,21 @@ from patients.forms import DateInput
 from ..forms.needling import DateTimeInput, muscle_label
 from ..models import AdverseEvent, Severity, SorenessCheck
 from ..models.followup import STAFF_METHODS
-from ..rules.followup import ESCALATION_SORENESS
+from ..rules.followup import ESCALATION_SORENESS, WARNING_SIGNS_LEGEND, WARNING_SIGNS_REQUIRED
 from ..services.followup import SORENESS_NOT_RESOLVED
+
+WARNING_SIGNS = ["chest_pain", "breathlessness", "dry_cough"]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": WARNING_SIGNS_REQUIRED},
+    )
 
 
 def site_label(site) -> str:
@@ -17,6 +30,7 @@ def site_label(site) -> str:
 
 
 class SorenessCheckForm(forms.ModelForm):
+    warning_signs_legend = WARNING_SIGNS_LEGEND
     # Choices come from the session's prefetched sites, so a worklist of many rows costs no
     # query per row.
     sore_sites = forms.TypedMultipleChoiceField(
@@ -52,6 +66,13 @@ class SorenessCheckForm(forms.ModelForm):
         self.fields["sore_sites"].choices = [
             (pk, site_label(site)) for pk, site in self.sites.items()
         ]
+        # Asked only after a lung-risk site was needled, within the pneumothorax window.
+        if check.asks_warning_signs:
+            for name in WARNING_SIGNS:
+                self.fields[name] = yes_no_field(SorenessCheck._meta.get_field(name).verbose_name)
+
+    def warning_sign_fields(self) -> list:
+        return [self[name] for name in WARNING_SIGNS if name in self.fields]
 
     def clean_sore_sites(self) -> list:
         return [self.sites[pk] for pk in self.cleaned_data["sore_sites"]]

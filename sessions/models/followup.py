@@ -12,6 +12,7 @@ from .session import NPRS_VALIDATORS, nprs_in_range, patients_clinic
 UNKNOWN_CHECK_STATUS = "Unknown follow-up status."
 DISMISSAL_NEEDS_REASON = "Dismissing an escalation needs a reason."
 PNEUMOTHORAX_IS_MAJOR = "A pneumothorax is always a major adverse event."
+WARNING_SIGNS_UNANSWERED = "A done follow-up that asks about warning signs needs all three answers."
 
 
 class CheckStatus(models.TextChoices):
@@ -60,6 +61,12 @@ class SorenessCheck(CheckedModel):
         "treatment_sessions.TriggerPointSite", blank=True, related_name="+"
     )
     resolved = models.BooleanField("Soreness resolved", default=False)
+    # Set when scheduled: a follow-up soon after a lung-risk site was needled asks about the
+    # warning signs of a pneumothorax (rules.followup.WARNING_SIGNS_WITHIN_HOURS).
+    asks_warning_signs = models.BooleanField(default=False, editable=False)
+    chest_pain = models.BooleanField("New chest pain", null=True, blank=True)
+    breathlessness = models.BooleanField("Breathlessness", null=True, blank=True)
+    dry_cough = models.BooleanField("Dry cough", null=True, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,6 +128,14 @@ class SorenessCheck(CheckedModel):
                 name="%(app_label)s_%(class)s_self_report_has_no_staff",
                 violation_error_message="A patient's self-report is not recorded by staff.",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=CheckStatus.DONE, asks_warning_signs=True)
+                | Q(
+                    chest_pain__isnull=False, breathlessness__isnull=False, dry_cough__isnull=False
+                ),
+                name="%(app_label)s_%(class)s_warning_signs_answered",
+                violation_error_message=WARNING_SIGNS_UNANSWERED,
+            ),
         ]
         indexes = [
             # Marking missed checks: scheduled checks by due time, all clinics.
@@ -131,6 +146,12 @@ class SorenessCheck(CheckedModel):
 
     def __str__(self) -> str:
         return f"{self.hours_after} h follow-up of {self.session}"
+
+    @property
+    def warning_signs(self) -> list[str]:
+        """The warning signs the patient reported at this follow-up, by their labels."""
+        names = ["chest_pain", "breathlessness", "dry_cough"]
+        return [self._meta.get_field(name).verbose_name for name in names if getattr(self, name)]
 
 
 class AdverseEventType(models.TextChoices):

@@ -76,6 +76,18 @@ class AdverseEventQuerySet(models.QuerySet):
 
         return self.confirmed().filter(severity=Severity.MAJOR)
 
+    def urgent_drafts(self):
+        """Open major drafts (warning signs of a pneumothorax at a follow-up), newest first,
+        with what the alert list shows."""
+        from ..models import Severity
+
+        return (
+            self.drafts()
+            .filter(severity=Severity.MAJOR)
+            .select_related("session__patient", "escalated_from")
+            .order_by("-created_at", "-pk")
+        )
+
 
 def count_of(queryset) -> Subquery:
     """The number of rows of `queryset`, as a subquery another query can select. `COUNT(*)`,

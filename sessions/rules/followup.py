@@ -26,3 +26,27 @@ ESCALATION_HOUSE_RULE = (
 def escalation_description(*, soreness: int, hours_after: int) -> str:
     """What a draft adverse event escalated from a follow-up says."""
     return f"{PROLONGED_SORENESS}: {soreness}/10 at the {hours_after} h follow-up, not resolved."
+
+
+# DOMAIN: pneumothorax symptoms can start 2 hours to 2 days after needling near the lungs, so the
+# follow-ups of a session with a lung-risk site within this time ask about warning signs.
+WARNING_SIGNS_WITHIN_HOURS = 48
+WARNING_SIGNS_REQUIRED = (
+    "Ask about new chest pain, breathlessness and dry cough: this patient had a lung-risk site "
+    "needled."
+)
+SEEK_EMERGENCY_CARE = (
+    "New chest pain, breathlessness or a dry cough after needling near the lungs can be a "
+    "collapsed lung (pneumothorax): seek emergency care now. Call the emergency number or go to "
+    "the nearest emergency department."
+)
+WARNING_SIGNS_LEGEND = "Warning signs (lung-risk site needled)"
+
+
+def warning_signs_description(*, symptoms: list[str], hours_after: int) -> str:
+    """What a draft adverse event escalated from warning signs at a follow-up says."""
+    return (
+        f"Possible pneumothorax warning signs at the {hours_after} h follow-up after a lung-risk "
+        f"site was needled: {', '.join(symptoms).lower()}. Tell the patient to seek emergency "
+        "care now; confirm the event once the outcome is known."
+    )

@@ -28,7 +28,10 @@ from ..rules.followup import (
     CHECK_WINDOW,
     ESCALATION_AFTER_HOURS,
     ESCALATION_SORENESS,
+    WARNING_SIGNS_REQUIRED,
+    WARNING_SIGNS_WITHIN_HOURS,
     escalation_description,
+    warning_signs_description,
 )
 
 # DOMAIN: soreness >= 4/10 at any check after the first day is not ordinary.
@@ -59,16 +62,23 @@ def timeliness_of(*, due_at: datetime, done_at: datetime) -> Timeliness:
     return Timeliness.ON_TIME
 
 
-def followups_schedule(*, session: NeedlingSession) -> list[SorenessCheck]:
-    """Create the clinic's follow-up checks for a signed session (called on signing)."""
+def followups_schedule(
+    *, session: NeedlingSession, lung_risk: bool | None = None
+) -> list[SorenessCheck]:
+    """Create the clinic's follow-up checks for a signed session (called on signing). Those
+    within WARNING_SIGNS_WITHIN_HOURS of a session with a lung-risk site ask about warning signs
+    (`lung_risk` when the caller already knows, else one query)."""
     checks = []
     clinic = session.patient.clinic
+    if lung_risk is None:
+        lung_risk = session.sites.filter(lung_risk=True).exists()
     for hours in clinic.soreness_check_hours:
         check = SorenessCheck(
             session=session,
             clinic=clinic,
             hours_after=hours,
             due_at=session.started_at + timedelta(hours=hours),
+            asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
         )
         # The clinic is the session's own, loaded above: no need to look it up again.
         check.full_clean(exclude=["clinic"])
@@ -88,8 +98,12 @@ def soreness_check_record(
     done_at: datetime | None = None,
     sore_sites: Iterable[TriggerPointSite] = (),
     notes: str = "",
+    chest_pain: bool | None = None,
+    breathlessness: bool | None = None,
+    dry_cough: bool | None = None,
 ) -> SorenessCheck:
-    """Record a follow-up; resolving closes the rest; lasting soreness escalates.
+    """Record a follow-up; resolving closes the rest; lasting soreness escalates; any warning
+    sign after a lung-risk site was needled escalates at once to a major draft.
 
     Staff record as themselves; a patient's self-report (method SELF_REPORT, through their
     follow-up link) has no staff actor. Both take the same rules from here on."""
@@ -114,6 +128,7 @@ def soreness_check_record(
     sore_sites = list(sore_sites)
     if any(site.session_id != session.pk for site in sore_sites):
         raise ValidationError({"sore_sites": SITE_NOT_IN_SESSION})
+    _answer_warning_signs(check, (chest_pain, breathlessness, dry_cough))
 
     check.status = CheckStatus.DONE
     check.done_at = done_at
@@ -127,6 +142,8 @@ def soreness_check_record(
     check.save()
     check.sore_sites.set(sore_sites)
 
+    if check.warning_signs:
+        _escalate_warning_signs(check)
     remaining = SorenessCheck.objects.filter(session=session).open().exclude(pk=check.pk)
     is_last = not remaining.filter(due_at__gt=check.due_at).exists()
     if is_high(hours_after=check.hours_after, soreness=soreness) or (is_last and not resolved):
@@ -138,20 +155,53 @@ def soreness_check_record(
     return check
 
 
+def _answer_warning_signs(check: SorenessCheck, signs: tuple[bool | None, ...]) -> None:
+    """A check that asks about warning signs needs all three answers; others ignore them."""
+    if not check.asks_warning_signs:
+        return
+    if None in signs:
+        raise ValidationError(WARNING_SIGNS_REQUIRED)
+    check.chest_pain, check.breathlessness, check.dry_cough = signs
+
+
 def is_high(*, hours_after: int, soreness: int) -> bool:
     """Soreness this strong after the first day is not the ordinary course, resolved or not."""
     return hours_after > ESCALATION_AFTER_HOURS and soreness >= ESCALATION_SORENESS
 
 
 def _escalate(check: SorenessCheck) -> AdverseEvent | None:
+    """One soreness escalation per session. A check escalated by warning signs already has its
+    (major) draft: the soreness it recorded is in the same follow-up."""
     session = check.session
-    if AdverseEvent.objects.filter(session=session, escalated_from__isnull=False).exists():
+    earlier = AdverseEvent.objects.filter(
+        session=session, escalated_from__isnull=False, event_type=AdverseEventType.PAIN_AFTER
+    )
+    if earlier.exists() or AdverseEvent.objects.filter(escalated_from=check).exists():
         return None
     event = AdverseEvent(
         session=session,
         event_type=AdverseEventType.PAIN_AFTER,
         onset_at=session.started_at,
         description=escalation_description(soreness=check.soreness, hours_after=check.hours_after),
+        status=EventStatus.DRAFT,
+        escalated_from=check,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _escalate_warning_signs(check: SorenessCheck) -> AdverseEvent:
+    """A major draft at once: the patient may have a collapsed lung. Not typed pneumothorax,
+    which is a diagnosis the therapist confirms later."""
+    event = AdverseEvent(
+        session=check.session,
+        event_type=AdverseEventType.OTHER,
+        severity=Severity.MAJOR,
+        onset_at=check.session.started_at,
+        description=warning_signs_description(
+            symptoms=check.warning_signs, hours_after=check.hours_after
+        ),
         status=EventStatus.DRAFT,
         escalated_from=check,
     )

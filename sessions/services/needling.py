@@ -212,6 +212,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     if missing:
         raise ValidationError(INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing)))
     _check_needle_count(session)
+    needled = list(session.sites.select_related("muscle"))
     sites = [
         {
             "muscle": s.muscle,
@@ -220,7 +221,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
             "lung_risk_acknowledged": s.lung_risk_acknowledged,
             "depth_mm": s.depth_mm,
         }
-        for s in session.sites.select_related("muscle")
+        for s in needled
     ]
     gate_enforce(
         patient=session.patient,
@@ -234,7 +235,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     session.signed_at = timezone.now()
     session.full_clean()
     session.save()
-    followups_schedule(session=session)
+    followups_schedule(session=session, lung_risk=any(s.lung_risk for s in needled))
     return session
 
 

@@ -15,8 +15,8 @@ from ..forms.followup import (
     EscalationDismissForm,
     SorenessCheckForm,
 )
-from ..models import AdverseEvent, NeedlingSession, SorenessCheck
-from ..rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE
+from ..models import AdverseEvent, NeedlingSession, Severity, SorenessCheck
+from ..rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE, SEEK_EMERGENCY_CARE
 from ..services import followup as services
 
 
@@ -39,9 +39,10 @@ def worklist(request):
         for check in page
     ]
     access.list_read(request, request.user.clinic, page=access.WORKLIST)
+    clinic_events = AdverseEvent.objects.for_clinic(request.user.clinic)
     escalations = (
-        AdverseEvent.objects.for_clinic(request.user.clinic)
-        .drafts()
+        clinic_events.drafts()
+        .exclude(severity=Severity.MAJOR)
         .select_related("session__patient", "escalated_from")
     )
     return render(
@@ -51,6 +52,7 @@ def worklist(request):
             "rows": rows,
             "page": page,
             "escalations": escalations,
+            "urgent": clinic_events.urgent_drafts(),
             "mine": mine,
             "house_rule": ESCALATION_HOUSE_RULE,
         },
@@ -76,10 +78,19 @@ def followup_record(request, pk: int):
         return render(
             request,
             "sessions/_worklist_row.html",
-            {"check": check, "form": form, "recorded": recorded, "overdue": False},
+            {
+                "check": check,
+                "form": form,
+                "recorded": recorded,
+                "overdue": False,
+                "seek_emergency_care": SEEK_EMERGENCY_CARE,
+            },
         )
     if recorded is None:
         messages.error(request, "Follow-up not recorded: " + " ".join(_errors(form)))
+    elif recorded.warning_signs:
+        # Tell the patient now: the worklist's alert list keeps the draft in view.
+        messages.error(request, SEEK_EMERGENCY_CARE)
     else:
         messages.success(request, f"Recorded the {check.hours_after} h follow-up.")
     return redirect("treatment_sessions:worklist")

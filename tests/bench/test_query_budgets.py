@@ -34,9 +34,10 @@ BUDGETS = {
     # the form's preview and for the write; it finds the open episode of care (signing reads it
     # again as stored), and the session's episode is validated on both saves.
     "new session (POST)": 85,
-    # 8, and 3 for patient links: their answers, home exercise alerts, the checks' links
-    # (their deliveries are one more when any link exists).
-    "therapist worklist": 11,
+    # 8; 3 for patient links: their answers, home exercise alerts, the checks' links (their
+    # deliveries are one more when any link exists); 1 for the alert list of warning signs
+    # after lung-risk needling, shown above the rest.
+    "therapist worklist": 12,
 }
 
 

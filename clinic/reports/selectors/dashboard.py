@@ -20,6 +20,11 @@ def recent_major_events(*, clinic: Clinic, now: datetime) -> models.QuerySet[Adv
     )
 
 
+def urgent_escalations(*, clinic: Clinic) -> models.QuerySet[AdverseEvent]:
+    """Open major drafts: warning signs after lung-risk needling, shown before anything else."""
+    return AdverseEvent.objects.for_clinic(clinic).urgent_drafts()
+
+
 def open_escalation_count(*, clinic: Clinic) -> int:
     """Escalations (draft adverse events) waiting to be confirmed or dismissed."""
     return AdverseEvent.objects.for_clinic(clinic).drafts().count()
