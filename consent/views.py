@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from patients.models import Patient
 
 from . import services
@@ -76,6 +77,7 @@ def consent_sign(request, pk: int):
             messages.success(request, f"Consent signed by {consent.signer_name}.")
             return redirect(consent)
     text = consent_text(body=current.body, therapist=request.user)
+    access.chart_read(request, patient, page=access.CONSENT_FORM)
     return render(
         request,
         "consent/consent_sign.html",
@@ -87,6 +89,7 @@ def consent_sign(request, pk: int):
 @role_required(Permission.VIEW_PATIENTS)
 def consent_detail(request, pk: int):
     consent = _clinic_consent(request, pk)
+    access.chart_read(request, consent.patient, page=access.CONSENT)
     image = base64.b64encode(signature_svg(consent.signature).encode()).decode()
     return render(
         request,

@@ -1,7 +1,6 @@
 """Episode of care pages: intake, the episode page with its outcome charts, outcome measures,
 discharge and the printable discharge summary."""
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.accounts.permissions import Permission, role_required
+from clinic.audit import access
 from sessions.selectors import episode_care
 
 from ..figures.outcome_chart import outcome_chart
@@ -44,6 +44,7 @@ def episode_create(request, pk: int):
         else:
             messages.success(request, "Episode of care opened: record the intake measures.")
             return redirect(episode)
+    access.chart_read(request, patient, page=access.EPISODE_FORM)
     return render(request, "patients/episode_form.html", {"form": form, "patient": patient})
 
 
@@ -74,7 +75,7 @@ def _episode_context(episode: EpisodeOfCare) -> dict:
 @role_required(Permission.VIEW_PATIENTS)
 def episode_detail(request, pk: int):
     episode = _clinic_episode(request, pk)
-    accessed.send(sender=EpisodeOfCare, instance=episode)
+    access.chart_read(request, episode.patient, page=access.EPISODE)
     context = _episode_context(episode)
     context["instruments"] = INSTRUMENTS.values()
     context["discharge_form"] = DischargeForm() if episode.is_open else None
@@ -85,7 +86,7 @@ def episode_detail(request, pk: int):
 @role_required(Permission.VIEW_PATIENTS)
 def episode_summary(request, pk: int):
     episode = _clinic_episode(request, pk)
-    accessed.send(sender=EpisodeOfCare, instance=episode)
+    access.chart_read(request, episode.patient, page=access.EPISODE_SUMMARY)
     return render(request, "patients/episode_summary.html", _episode_context(episode))
 
 
@@ -113,6 +114,7 @@ def outcome_create(request, pk: int, instrument: str):
         else:
             messages.success(request, f"{spec.name} recorded.")
             return redirect(episode)
+    access.chart_read(request, episode.patient, page=access.OUTCOME_FORM)
     return render(
         request,
         "patients/outcome_form.html",
@@ -135,6 +137,7 @@ def episode_discharge(request, pk: int):
         else:
             messages.success(request, "Episode of care discharged.")
             return redirect(episode)
+    access.chart_read(request, episode.patient, page=access.DISCHARGE_FORM)
     return render(
         request,
         "patients/episode_discharge.html",

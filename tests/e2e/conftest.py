@@ -36,10 +36,14 @@ CATALOGUE_MIGRATIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def catalogues(transactional_db):
+def seed_catalogues() -> None:
     for name, function in CATALOGUE_MIGRATIONS:
         getattr(importlib.import_module(name), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def catalogues(transactional_db):
+    seed_catalogues()
 
 
 def chromium_path() -> str | None:

@@ -79,6 +79,8 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.get_by_label("Complaint").fill("Right shoulder and neck pain at the desk")
     page.get_by_role("button", name="Open episode of care").click()
     expect(page.get_by_text("Episode of care opened")).to_be_visible()
+
+    page.get_by_role("link", name="Nora Quinn").click()
     page.get_by_role("link", name="Consent: sign the form").click()
     sign_with_mouse(page)
     page.get_by_label("I have had the chance to ask questions").check()

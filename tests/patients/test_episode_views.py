@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit import access
 from patients.instruments import INSTRUMENTS, Instrument, Timepoint
 from patients.models import BodyRegion, DischargeReason, EpisodeOfCare, OutcomeAssessment
 from patients.services.scoring import ITEM_OUT_OF_RANGE
@@ -92,8 +93,9 @@ def test_reading_the_episode_page_goes_on_the_audit_trail(therapist_client, ther
     episode = episode_with_care(therapist.clinic, sessions=1, scores=False)
     therapist_client.get(episode.get_absolute_url())
     entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
-    assert entry.object_pk == str(episode.pk)
+    assert entry.object_pk == str(episode.patient_id)
     assert entry.actor == therapist
+    assert entry.additional_data == {"page": access.EPISODE}
 
 
 def test_episode_page_of_another_clinic_is_not_found(therapist_client, other_clinic):

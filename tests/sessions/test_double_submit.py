@@ -5,14 +5,12 @@ token is answered with the first's record. On PostgreSQL the two submits run in 
 two threads with their own database connections, as a double click reaches the server.
 """
 
-import importlib
 import re
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -31,7 +29,7 @@ from sessions.models import (
     StrengtheningPlan,
 )
 from sessions.services import needling as services
-from tests.e2e.conftest import CATALOGUE_MIGRATIONS
+from tests.e2e.conftest import seed_catalogues
 from tests.factories import (
     NeedlingSessionFactory,
     PatientFactory,
@@ -204,8 +202,7 @@ def post_in_parallel(user, action: str, data: dict, times: int = 2) -> list:
 @pytest.fixture
 def catalogues(transactional_db) -> None:
     """The seeded catalogues, which an earlier test on committed data may have emptied."""
-    for name in CATALOGUE_MIGRATIONS:
-        importlib.import_module(name).seed(apps, None)
+    seed_catalogues()
 
 
 postgresql_only = pytest.mark.skipif(
