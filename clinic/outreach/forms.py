@@ -19,6 +19,16 @@ def site_in_plain_words(site) -> str:
     return f"{region}, {site.get_side_display().lower()} side ({site.muscle.name.lower()})"
 
 
+# After a site near the lungs, the check also asks about the signs of a collapsed lung, in the
+# patient's words; the answers go to the same fields a therapist's entry fills.
+WARNING_SIGNS_HEADING = "Your breathing and chest"
+WARNING_SIGN_QUESTIONS = {
+    "chest_pain": "Since the treatment, have you had new pain in your chest?",
+    "breathlessness": "Have you been more short of breath than usual?",
+    "dry_cough": "Have you had a new dry cough?",
+}
+
+
 class SelfReportForm(forms.Form):
     """Soreness 0-10, where, and whether it has gone. Fields come in `fieldsets`, so further
     questions (the warning signs) add a fieldset without touching the page."""
@@ -42,13 +52,22 @@ class SelfReportForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, sites, asks_warning_signs: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.sites = list(sites)
         self.fields["sore_sites"].choices = [
             (str(site.pk), site_in_plain_words(site)) for site in self.sites
         ]
         self.fieldsets = [("Your soreness", ["soreness", "sore_sites", "resolved"])]
+        if asks_warning_signs:
+            for name, label in WARNING_SIGN_QUESTIONS.items():
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    choices=YES_NO,
+                    coerce=lambda value: value == "yes",
+                    widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                )
+            self.fieldsets.append((WARNING_SIGNS_HEADING, list(WARNING_SIGN_QUESTIONS)))
 
     def clean_sore_sites(self) -> list:
         chosen = set(self.cleaned_data["sore_sites"])

@@ -57,7 +57,13 @@ def signed_session(patient, *, hours_ago: float, muscles=("Gluteus medius",)):
         screening__patient=patient, screening__taken_at=started - timedelta(hours=1)
     )
     for name in muscles:
-        TriggerPointSiteFactory(session=session, muscle=MuscleFactory(name=name))
+        muscle = MuscleFactory(name=name)
+        TriggerPointSiteFactory(
+            session=session,
+            muscle=muscle,
+            lung_risk=muscle.lung_risk,
+            lung_risk_acknowledged=muscle.lung_risk,
+        )
     NeedlingSession.objects.filter(pk=session.pk).update(
         status=SessionStatus.SIGNED, signed_at=started + timedelta(minutes=30)
     )

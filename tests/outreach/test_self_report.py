@@ -1,19 +1,22 @@
+from html import escape
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from clinic.outreach.forms import GONE_BUT_SORE
+from clinic.outreach.forms import GONE_BUT_SORE, WARNING_SIGN_QUESTIONS
 from sessions.forms.followup import SorenessCheckForm
 from sessions.models import (
     AdverseEvent,
     CheckStatus,
     ContactMethod,
     EventStatus,
+    Severity,
     SorenessCheck,
     Timeliness,
 )
-from sessions.rules.followup import escalation_description
+from sessions.rules.followup import SEEK_EMERGENCY_CARE, escalation_description
 from sessions.services.followup import SELF_REPORT_IS_THE_PATIENTS, soreness_check_record
 
 from .conftest import issue, signed_session
@@ -114,3 +117,55 @@ def test_the_database_refuses_a_self_report_with_a_staff_recorder(check, therapi
         SorenessCheck.objects.filter(pk=check.pk).update(
             method=ContactMethod.SELF_REPORT, recorded_by=therapist
         )
+
+
+@pytest.mark.django_db
+def test_after_a_lung_risk_site_a_warning_sign_tells_the_patient_to_seek_emergency_care(
+    client, patient
+):
+    check = signed_session(patient, hours_ago=25, muscles=("Upper trapezius",)).checks.get(
+        hours_after=24
+    )
+    _, token = issue(check)
+
+    form = client.get(url(token)).content.decode()
+    answered = client.post(
+        url(token),
+        {
+            "soreness": 2,
+            "resolved": "no",
+            "chest_pain": "no",
+            "breathlessness": "yes",
+            "dry_cough": "no",
+        },
+    ).content.decode()
+
+    assert all(escape(question) in form for question in WARNING_SIGN_QUESTIONS.values())
+    assert escape(SEEK_EMERGENCY_CARE) in answered
+    event = AdverseEvent.objects.get(session=check.session)
+    assert (event.status, event.severity) == (EventStatus.DRAFT, Severity.MAJOR)
+
+
+@pytest.mark.django_db
+def test_warning_signs_left_unanswered_are_asked_again_and_nothing_is_written(client, patient):
+    check = signed_session(patient, hours_ago=25, muscles=("Upper trapezius",)).checks.get(
+        hours_after=24
+    )
+    _, token = issue(check)
+
+    response = client.post(url(token), {"soreness": 2, "resolved": "no"})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SCHEDULED
+    assert not AdverseEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_check_after_sites_away_from_the_lungs_asks_no_warning_signs(client, check):
+    _, token = issue(check)
+
+    form = client.get(url(token)).content.decode()
+
+    assert not any(escape(question) in form for question in WARNING_SIGN_QUESTIONS.values())

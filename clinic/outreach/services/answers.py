@@ -21,9 +21,12 @@ def check_self_report(
     soreness: int,
     resolved: bool,
     sore_sites: Iterable[TriggerPointSite] = (),
+    chest_pain: bool | None = None,
+    breathlessness: bool | None = None,
+    dry_cough: bool | None = None,
 ) -> SorenessCheck:
     """The patient's answer to a soreness check: recorded, timed and escalated exactly as a
-    therapist's entry, with the method "patient self-report"."""
+    therapist's entry, with the method "patient self-report", warning signs included."""
     with as_the_patient(link):
         check = soreness_check_record(
             check=link.soreness_check,
@@ -32,6 +35,9 @@ def check_self_report(
             soreness=soreness,
             resolved=resolved,
             sore_sites=sore_sites,
+            chest_pain=chest_pain,
+            breathlessness=breathlessness,
+            dry_cough=dry_cough,
         )
     link_answered(link=link)
     return check

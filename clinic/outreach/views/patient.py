@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clinic.lib.ratelimit import rate_limit_hit
+from sessions.rules.followup import SEEK_EMERGENCY_CARE
 
 from ..forms import DailyLogForm, SelfReportForm
 from ..models import LinkPurpose, PatientLink
@@ -80,15 +81,23 @@ def _page(link: PatientLink) -> dict:
 
 
 def _soreness_check(request, link: PatientLink):
-    sites = link.soreness_check.session.sites.select_related("muscle").order_by("pk")
-    form = SelfReportForm(request.POST or None, sites=sites)
+    check = link.soreness_check
+    sites = check.session.sites.select_related("muscle").order_by("pk")
+    form = SelfReportForm(
+        request.POST or None, sites=sites, asks_warning_signs=check.asks_warning_signs
+    )
     if request.method == "POST" and form.is_valid():
         try:
             check = check_self_report(link=link, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            context = {**_page(link), "check": check}
+            warning = any((check.chest_pain, check.breathlessness, check.dry_cough))
+            context = {
+                **_page(link),
+                "check": check,
+                "seek_emergency_care": SEEK_EMERGENCY_CARE if warning else "",
+            }
             return render(request, "outreach/patient/check_answered.html", context)
     if request.method == "GET":
         link_opened(link=link)
