@@ -93,6 +93,7 @@ def patient_detail(request, pk: int):
             "major_events": summary.major_events,
             "map_regions": summary.map_regions,
             "pain_chart": summary.pain_chart,
+            "needling_refusal": summary.needling_refusal,
         },
     )
 

@@ -7,10 +7,12 @@ figures, so the sessions package can change its insides without touching them.
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .figures.bodymap import MapRegion, patient_body_map
 from .figures.pain_chart import PainChart, patient_pain_chart
 from .models import AdverseEvent, NeedlingSession, StrengtheningPlan
+from .services.gate import needling_gate
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class ClinicalSummary:
     adverse_events: list[AdverseEvent]
     map_regions: list[MapRegion]
     pain_chart: PainChart | None
+    needling_refusal: str | None
 
     @property
     def major_events(self) -> list[AdverseEvent]:
@@ -28,7 +31,8 @@ class ClinicalSummary:
 
 def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
     """The patient's needling history (newest first, unevaluated so the caller can page it),
-    active plan, adverse events, pain chart and body map with `screening`'s avoid-regions."""
+    active plan, adverse events, pain chart, body map with `screening`'s avoid-regions, and
+    why the safety gate would refuse needling now (None when it would allow it)."""
     sessions = (
         NeedlingSession.objects.filter(patient=patient)
         .select_related("therapist")
@@ -54,4 +58,5 @@ def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
         adverse_events=adverse_events,
         map_regions=patient_body_map(patient=patient, screening=screening),
         pain_chart=patient_pain_chart(patient=patient),
+        needling_refusal=needling_gate(patient=patient, at=timezone.now()).refusal,
     )
