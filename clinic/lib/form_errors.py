@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django import template
-from django.forms import BaseForm, BaseFormSet
+from django.forms import BaseForm, BaseFormSet, BoundField
 
 register = template.Library()
 
@@ -40,13 +40,18 @@ def _errors_of(value) -> Iterator[SummaryError]:
             yield SummaryError(message, _first_field_anchor(value))
         for name, messages in value.errors.items():
             if name in value.fields:
-                field = value[name]
-                anchor = f"#{field.id_for_label or field.auto_id}"
+                anchor = _field_anchor(value[name])
                 yield from (SummaryError(message, anchor) for message in messages)
 
 
 def _first_field_anchor(form: BaseForm | None) -> str:
     visible = form.visible_fields() if form is not None else []
-    if not visible:
-        return "#main"
-    return f"#{visible[0].id_for_label or visible[0].auto_id}"
+    return _field_anchor(visible[0]) if visible else "#main"
+
+
+def _field_anchor(field: BoundField) -> str:
+    """The element to land on: the input itself, or the first of a set of radios."""
+    if field.id_for_label:
+        return f"#{field.id_for_label}"
+    subwidgets = field.subwidgets
+    return f"#{subwidgets[0].id_for_label if subwidgets else field.auto_id}"

@@ -62,10 +62,10 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     expect(page.get_by_text("Registered Nora Quinn.")).to_be_visible()
 
     page.get_by_role("link", name="New screening").click()
-    for radio in page.locator("input[type=radio][value=no]").all():
-        radio.check()
-    anticoagulants = page.locator("div[id^=div_id_q_]", has_text="Takes anticoagulant")
-    anticoagulants.get_by_label("Yes").check()
+    anticoagulants = page.locator("[data-question]", has_text="Takes anticoagulant")
+    anticoagulants.locator("label", has_text="Yes").click()
+    for all_no in page.locator("[data-all-no]").all():
+        all_no.click()
     page.get_by_label("Justification").fill("Superficial needling only; firm pressure after.")
     page.steps.shot("screening")
     page.get_by_role("button", name="Record screening").click()
