@@ -5,11 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from bench.formdata import session_form_data as post_data
 from clinic.lib.form_errors import SUMMARY_TITLE
 from sessions.services import gate as safety_gate
 from tests.factories import PatientFactory
-
-from .test_session_views import post_data
 
 pytestmark = pytest.mark.django_db
 
