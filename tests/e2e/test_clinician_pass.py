@@ -186,3 +186,17 @@ def test_no_page_a_demo_user_opens_scrolls_sideways_at_phone_width(page, live_se
             page.steps.shot(f"overflow-{username}-{url.strip('/').replace('/', '-')}")
     assert opened >= 10
     assert overflowing == {}
+
+
+def test_a_name_typed_without_accents_or_capitals_finds_the_patient(
+    page, live_server, staff, clinic, width
+):
+    PatientFactory(clinic=clinic, first_name="Zoë", last_name="Ångström")
+    sign_in(page, live_server.url, "sam")
+    page.goto(f"{live_server.url}/patients/")
+
+    for query in ["ångström", "ZOË", "zoe"]:
+        page.get_by_label("Name or MRN").fill(query)
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_role("link", name="Ångström, Zoë")).to_be_visible()
+    page.steps.shot(f"patient-search-{width}")
