@@ -200,3 +200,26 @@ def test_a_name_typed_without_accents_or_capitals_finds_the_patient(
         page.get_by_role("button", name="Search").click()
         expect(page.get_by_role("link", name="Ångström, Zoë")).to_be_visible()
     page.steps.shot(f"patient-search-{width}")
+
+
+# The smallest label a therapist should have to read on the pain chart, in CSS pixels.
+SMALLEST_READABLE_LABEL = 10
+
+
+def test_pain_chart_labels_stay_readable(page, live_server, width):
+    clinic = build_demo(patients=3).clinic
+    patient = NeedlingSession.objects.filter(patient__clinic=clinic).first().patient
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("therapist")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+
+    heights = page.locator(".pain-chart-svg text").evaluate_all(
+        "labels => labels.map(label => label.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= SMALLEST_READABLE_LABEL, heights
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
