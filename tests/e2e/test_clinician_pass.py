@@ -223,3 +223,30 @@ def test_pain_chart_labels_stay_readable(page, live_server, width):
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+# Touch targets on a tablet beside the plinth, in CSS pixels (WCAG 2.5.5 asks for 44).
+TOUCH_TARGET = 44
+
+
+@pytest.mark.parametrize("tablet", [768, 1024])
+def test_the_session_form_is_comfortable_on_a_tablet(page, live_server, staff, clinic, tablet):
+    patient = PatientFactory(clinic=clinic)
+    ScreeningFactory(patient=patient, therapist=staff["therapist"])
+    page.set_viewport_size({"width": tablet, "height": 1000})
+    sign_in(page, live_server.url, "sam")
+
+    page.goto(f"{live_server.url}/sessions/patients/{patient.pk}/new/")
+
+    page.steps.shot(f"session-form-{tablet}")
+    controls = page.locator("main form").locator("input:visible, select:visible, button:visible")
+    small = controls.evaluate_all(
+        f"""controls => controls
+            .map(c => [c.name || c.textContent.trim(), c.closest('.form-check') || c])
+            .map(([name, target]) => [name, target.getBoundingClientRect().height])
+            .filter(([, height]) => height < {TOUCH_TARGET})"""
+    )
+    assert small == []
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
