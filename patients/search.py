@@ -1,8 +1,9 @@
 """Name search that ignores letter case and accents, in every alphabet, on every database.
 
 Each patient keeps `search_name`: their name folded by `fold` (case folded, compatibility
-decomposition, combining marks dropped, letters such as ø and ł plain), so "Zoë Ångström" is stored as "zoe angstrom" and a
-search folds its words the same way. SQLite and PostgreSQL then compare plain text.
+decomposition, combining marks dropped, letters such as ø and ł plain), so "Zoë Ångström" is
+stored as "zoe angstrom" and a search folds its words the same way. SQLite and PostgreSQL then
+compare plain text.
 """
 
 import unicodedata

@@ -219,7 +219,8 @@ def test_pain_chart_labels_stay_readable(page, live_server, width):
     heights = page.locator(".pain-chart-svg text").evaluate_all(
         "labels => labels.map(label => label.getBoundingClientRect().height)"
     )
-    assert heights and min(heights) >= SMALLEST_READABLE_LABEL, heights
+    assert heights
+    assert min(heights) >= SMALLEST_READABLE_LABEL, heights
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
