@@ -10,6 +10,8 @@ from django.forms import BaseForm, BaseFormSet, BoundField
 register = template.Library()
 
 SUMMARY_TITLE = "There is a problem"
+# A field's error in the summary names the field, so a list of "Answer yes or no." says which.
+FIELD_ERROR = "{label}: {message}"
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,12 @@ def _errors_of(value) -> Iterator[SummaryError]:
             yield SummaryError(message, _first_field_anchor(value))
         for name, messages in value.errors.items():
             if name in value.fields:
-                anchor = _field_anchor(value[name])
-                yield from (SummaryError(message, anchor) for message in messages)
+                field = value[name]
+                anchor = _field_anchor(field)
+                for message in messages:
+                    yield SummaryError(
+                        FIELD_ERROR.format(label=field.label, message=message), anchor
+                    )
 
 
 def _first_field_anchor(form: BaseForm | None) -> str:

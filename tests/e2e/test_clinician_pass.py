@@ -180,7 +180,7 @@ def test_no_page_a_demo_user_opens_scrolls_sideways_at_phone_width(page, live_se
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         if name in SHOWN_AT_PHONE_WIDTH:
-            page.steps.shot(f"phone-{name.split(':')[-1]}")
+            page.steps.shot(f"phone-{name.replace(':', '-').replace('_', '-')}")
         if extra > 0:
             overflowing[url] = extra
             page.steps.shot(f"overflow-{username}-{url.strip('/').replace('/', '-')}")
