@@ -95,8 +95,10 @@ class ScreeningForm(forms.Form):
 
     def __init__(self, *args, questions: list[ScreeningQuestion], **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
+        # In the order the page lays them out (by class), so the error summary follows it.
+        order = list(QuestionCategory)
+        self.questions = sorted(questions, key=lambda q: order.index(q.category))
+        for question in self.questions:
             self.fields[f"q_{question.pk}"] = forms.ChoiceField(
                 label=question.text,
                 choices=YES_NO,
