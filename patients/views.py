@@ -74,7 +74,7 @@ def patient_detail(request, pk: int):
         else ""
     )
     findings = current.answers.filter(present=True).select_related("question") if current else []
-    summary = patient_clinical_summary(patient=patient, screening=current)
+    summary = patient_clinical_summary(patient=patient, viewer=request.user, screening=current)
     session_page = Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(
         request.GET.get("sessions")
     )

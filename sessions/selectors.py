@@ -29,10 +29,11 @@ class ClinicalSummary:
         return [event for event in self.adverse_events if event.is_major]
 
 
-def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
+def patient_clinical_summary(*, patient, viewer, screening=None) -> ClinicalSummary:
     """The patient's needling history (newest first, unevaluated so the caller can page it),
     active plan, adverse events, pain chart, body map with `screening`'s avoid-regions, and
-    why the safety gate would refuse needling now (None when it would allow it)."""
+    why the safety gate would refuse `viewer` needling now (None when it
+    would allow it)."""
     sessions = (
         NeedlingSession.objects.filter(patient=patient)
         .select_related("therapist")
@@ -58,5 +59,7 @@ def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
         adverse_events=adverse_events,
         map_regions=patient_body_map(patient=patient, screening=screening),
         pain_chart=patient_pain_chart(patient=patient),
-        needling_refusal=needling_gate(patient=patient, at=timezone.now()).refusal,
+        needling_refusal=needling_gate(
+            patient=patient, therapist=viewer, at=timezone.now(), with_precautions=False
+        ).refusal,
     )
