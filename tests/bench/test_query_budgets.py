@@ -23,9 +23,9 @@ BUDGETS = {
     "patient search (name)": 5,
     "patient search (no match)": 4,
     "patient search (MRN)": 5,
-    # + 2: the safety gate decides which action the page offers (the screening in force, its
-    # avoid-regions, or the newest screening when none is in force).
-    "patient detail": 20,
+    # + 3: the safety gate decides which action the page offers (the viewer's credential, the
+    # screening in force and its avoid-regions, or the newest screening when none is in force).
+    "patient detail": 21,
     "session detail": 10,
     # The gate asks for the therapist's current credential when recording and when signing.
     "new session (POST)": 78,
