@@ -1,5 +1,7 @@
 # Everything a newcomer needs: `make run` and `make test` build the environment themselves.
 PYTHON ?= python3
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput

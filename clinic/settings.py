@@ -114,7 +114,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
+        "OPTIONS": {
+            "context_processors": CONTEXT_PROCESSORS,
+            "libraries": {"form_errors": "clinic.lib.form_errors"},
+        },
     },
 ]
 

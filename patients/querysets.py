@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .search import fold
+
 
 class PatientQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
@@ -16,12 +18,11 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
     def search(self, text: str):
-        """Match every word against the name or MRN, so "smi jo" finds Jo Smith."""
+        """Match every word against the name or MRN, so "smi jo" finds Jo Smith and "zoe"
+        finds Zoë: names are compared folded (see patients.search)."""
         queryset = self
         for word in text.split():
-            queryset = queryset.filter(
-                Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(mrn__iexact=word)
-            )
+            queryset = queryset.filter(Q(search_name__contains=fold(word)) | Q(mrn__iexact=word))
         return queryset
 
     def born_on(self, day: date):

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from clinic.accounts.models import Clinic, User
+from clinic.accounts.models import Clinic, Role, User
 from clinic.accounts.permissions import ROLE_PERMISSIONS
 from clinic.fhir.services.tokens import api_token_create
 from patients.instruments import Instrument
@@ -59,6 +59,16 @@ def session_patient_pk(clinic: Clinic) -> dict[str, int]:
 
 def session_pk(clinic: Clinic) -> dict[str, int]:
     return {"pk": NeedlingSessionFactory(screening__patient__clinic=clinic).pk}
+
+
+def own_draft_pk(clinic: Clinic) -> dict[str, int]:
+    """A draft of the clinic's first therapist (the one signed in as the therapist role):
+    another therapist's draft is refused before its form."""
+    therapist = User.objects.filter(clinic=clinic, role=Role.THERAPIST).order_by("pk").first()
+    if therapist is None:
+        return session_pk(clinic)
+    screening = ScreeningFactory(patient__clinic=clinic, therapist=therapist)
+    return {"pk": NeedlingSessionFactory(screening=screening).pk}
 
 
 def soreness_check_pk(clinic: Clinic) -> dict[str, int]:
@@ -148,7 +158,7 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int | str]]] = {
     "audit:patient_export": patient_pk,
     "treatment_sessions:create": session_patient_pk,
     "treatment_sessions:detail": session_pk,
-    "treatment_sessions:edit": session_pk,
+    "treatment_sessions:edit": own_draft_pk,
     "treatment_sessions:sign": session_pk,
     "treatment_sessions:addendum_create": session_pk,
     "treatment_sessions:plan_create": session_patient_pk,

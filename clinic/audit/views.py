@@ -8,7 +8,8 @@ from clinic.lib.paging import AUDIT_ENTRIES_PER_PAGE
 from patients.models import Patient
 
 from . import access, services
-from .selectors import entry_changes, patient_audit_entries
+from .readable import readable_rows
+from .selectors import patient_audit_entries
 
 
 def _clinic_patient(request, pk: int) -> Patient:
@@ -25,7 +26,7 @@ def patient_audit(request, pk: int):
     page = Paginator(patient_audit_entries(patient=patient), AUDIT_ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = [(entry, entry_changes(entry)) for entry in page]
+    rows = readable_rows(list(page))
     return render(
         request, "audit/patient_audit.html", {"patient": patient, "page": page, "rows": rows}
     )

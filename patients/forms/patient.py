@@ -1,6 +1,5 @@
-from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
@@ -80,7 +79,7 @@ class ScreeningForm(forms.Form):
         label="Body regions to avoid",
         required=False,
         choices=avoid_region_choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=(
             "Required for a regional contraindication (lymphoedema, local infection, tumour, "
             "radiotherapy, recent surgery): needling is refused in these regions only."
@@ -89,43 +88,37 @@ class ScreeningForm(forms.Form):
     justification = forms.CharField(
         label="Justification (required when precautions apply)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         max_length=4000,
     )
     notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=4000,
     )
 
     def __init__(self, *args, questions: list[ScreeningQuestion], **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = questions
-        fieldsets = []
+        # In the order the page lays them out (by class), so the error summary follows it.
+        order = list(QuestionCategory)
+        self.questions = sorted(questions, key=lambda q: order.index(q.category))
+        for question in self.questions:
+            self.fields[f"q_{question.pk}"] = forms.ChoiceField(
+                label=question.text,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no."},
+            )
+
+    @property
+    def question_groups(self) -> list[tuple[QuestionCategory, list[forms.BoundField]]]:
+        """The questions as the form lays them out: one yes/no grid per class, in order."""
+        groups = []
         for category in QuestionCategory:
-            names = []
-            for question in questions:
-                if question.category != category:
-                    continue
-                name = f"q_{question.pk}"
-                self.fields[name] = forms.ChoiceField(
-                    label=question.text,
-                    choices=YES_NO,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": "Answer yes or no."},
-                )
-                names.append(InlineRadios(name))
-            if names:
-                fieldsets.append(Fieldset(category.label, *names, css_class="screening-group"))
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            HTML(
-                '<p class="text-body-secondary">Ask every question. Any red flag refers the '
-                "patient to a physician; any absolute contraindication blocks needling; a "
-                "regional one blocks needling in the regions you name below.</p>"
-            ),
-            *fieldsets,
-            Fieldset("Findings", InlineCheckboxes("avoid_regions"), "justification", "notes"),
-            Submit("submit", "Record screening"),
-        )
+            fields = [self[f"q_{q.pk}"] for q in self.questions if q.category == category]
+            if fields:
+                groups.append((category, fields))
+        return groups
 
     def answers(self) -> dict[int, bool]:
         return {q.pk: self.cleaned_data[f"q_{q.pk}"] == "yes" for q in self.questions}

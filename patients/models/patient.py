@@ -15,6 +15,7 @@ from ..querysets import (
     ScreeningQuerySet,
     ScreeningQuestionQuerySet,
 )
+from .search import NameSearchField
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MRN_IN_USE = "Another patient in this clinic already has this MRN."
@@ -53,6 +54,8 @@ class Patient(CheckedModel):
     mrn = models.CharField("MRN", max_length=32, help_text="Medical record number in your clinic.")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # The name as search compares it (case and accents folded); kept by the field itself.
+    search_name = NameSearchField()
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=10, choices=Sex)
     phone = models.CharField(max_length=40, blank=True)

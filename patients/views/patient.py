@@ -78,7 +78,7 @@ def patient_detail(request, pk: int):
         else ""
     )
     findings = current.answers.filter(present=True).select_related("question") if current else []
-    summary = patient_clinical_summary(patient=patient, screening=current)
+    summary = patient_clinical_summary(patient=patient, viewer=request.user, screening=current)
     session_page = Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(
         request.GET.get("sessions")
     )
@@ -100,6 +100,7 @@ def patient_detail(request, pk: int):
             "may_export_fhir": may_export_patient(user=request.user, patient=patient),
             "consent": consent_standing(patient=patient, at=timezone.now()),
             "episodes": EpisodeOfCare.objects.filter(patient=patient).newest_first(),
+            "needling_refusal": summary.needling_refusal,
         },
     )
 

@@ -169,6 +169,7 @@ def needling_gate(
     sites: Sequence[Mapping[str, Any]] = (),
     screening: Screening | None = None,
     episode: EpisodeOfCare | None = None,
+    with_precautions: bool = True,
 ) -> GateResult:
     """Decide whether `therapist` may record needling of these sites for the patient at `at`,
     within an open episode of care (`episode`, or the one in force).
@@ -180,6 +181,9 @@ def needling_gate(
     that day. Refused per site: a region to avoid, a lung-risk muscle without the precaution
     ticked, electrical stimulation with an implanted device, and under a bleeding disorder a
     site without its depth or deeper than the clinic's superficial limit.
+
+    `with_precautions=False` (a page that only asks whether needling is allowed, no sites)
+    leaves the screening's findings unread and the result's precautions empty.
     """
     refusal = _who_refusal(patient, therapist, at)
     if refusal:
@@ -213,6 +217,8 @@ def needling_gate(
     if refusal:
         return GateResult(screening=screening, refusal=refusal)
 
+    if not sites and not with_precautions:
+        return GateResult(screening=screening)
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
     superficial_only = any(a.question.superficial_only for a in findings)

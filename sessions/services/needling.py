@@ -154,7 +154,8 @@ def _session_create(
     return session
 
 
-def _check_editable(session: NeedlingSession, actor: User) -> None:
+def session_check_editable(*, session: NeedlingSession, actor: User) -> None:
+    """Raise ValidationError saying why `actor` may not change this session, if so."""
     if session.is_signed:
         raise ValidationError(SESSION_SIGNED)
     if actor.pk != session.therapist_id:
@@ -171,7 +172,7 @@ def session_update(
 ) -> NeedlingSession:
     """Change a draft session; the gate runs again on the whole note."""
     session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
-    _check_editable(session, actor)
+    session_check_editable(session=session, actor=actor)
     _check_own_sites(session, sites)
     _check_details(details)
     gate = gate_enforce(
@@ -197,7 +198,7 @@ def session_update(
 def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     """Sign and lock the note. Afterwards corrections are addenda."""
     session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
-    _check_editable(session, actor)
+    session_check_editable(session=session, actor=actor)
     missing = [
         label
         for label, ok in [

@@ -97,8 +97,10 @@ def session_create(request, patient_pk: int):
 @role_required(Permission.RECORD_CLINICAL)
 def session_edit(request, pk: int):
     session = _clinic_session(request, pk)
-    if session.is_signed:
-        messages.error(request, services.SESSION_SIGNED)
+    try:
+        services.session_check_editable(session=session, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
         return redirect(session)
     form = SessionForm(request.POST or None, instance=session)
     formset = site_formset(request.POST or None, instance=session)

@@ -41,3 +41,22 @@ window.addEventListener("pageshow", (event) => {
     }
   }
 });
+
+// After a submit with errors, the error summary takes focus so it is read and seen first;
+// its links move to the field, label in view.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (field) {
+    event.preventDefault();
+    const label = document.querySelector(`label[for='${field.id}']`) || field;
+    label.scrollIntoView();
+    field.focus({ preventScroll: true });
+  }
+});

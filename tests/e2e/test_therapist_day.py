@@ -64,10 +64,10 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     expect(page.get_by_text("Registered Nora Quinn.")).to_be_visible()
 
     page.get_by_role("link", name="New screening").click()
-    for radio in page.locator("input[type=radio][value=no]").all():
-        radio.check()
-    anticoagulants = page.locator("div[id^=div_id_q_]", has_text="Takes anticoagulant")
-    anticoagulants.get_by_label("Yes").check()
+    anticoagulants = page.locator("[data-question]", has_text="Takes anticoagulant")
+    anticoagulants.locator("label", has_text="Yes").click()
+    for all_no in page.locator("[data-all-no]").all():
+        all_no.click()
     page.get_by_label("Justification").fill("Superficial needling only; firm pressure after.")
     page.steps.shot("screening")
     page.get_by_role("button", name="Record screening").click()
@@ -175,7 +175,8 @@ def test_absolute_contraindication_blocks_the_session_form(page, live_server, st
 
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
     expect(page.get_by_text("Not cleared").first).to_be_visible()
-    page.get_by_role("link", name="New needling session").click()
+    expect(page.get_by_role("link", name="New needling session")).to_have_count(0)
+    page.goto(f"{live_server.url}/sessions/patients/{patient.pk}/new/")
 
     expect(page.get_by_role("heading", name="Needling cannot be recorded")).to_be_visible()
     expect(page.get_by_text("absolute contraindication")).to_be_visible()

@@ -7,7 +7,12 @@ from sessions.models.session import ADDENDUM_INCOMPLETE
 from sessions.services import gate as safety_gate
 from sessions.services import needling as services
 from tests.builders import session_details, site
-from tests.factories import NeedlingSessionFactory, PatientFactory, TriggerPointSiteFactory
+from tests.factories import (
+    NeedlingSessionFactory,
+    PatientFactory,
+    TherapistFactory,
+    TriggerPointSiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +107,6 @@ def test_archived_patients_drafts_cannot_be_signed(draft, therapist):
 
 
 def test_only_the_treating_therapist_signs(draft, clinic):
-    from tests.factories import TherapistFactory
-
     colleague = TherapistFactory(clinic=clinic)
 
     with pytest.raises(ValidationError, match="treating therapist"):
@@ -158,3 +161,15 @@ def test_addendum_without_text_says_so(draft, therapist, therapist_client):
 
     assert ADDENDUM_INCOMPLETE in response.content.decode()
     assert not SessionAddendum.objects.exists()
+
+
+def test_a_colleague_opening_a_draft_gets_the_refusal_before_any_form(draft, client, clinic):
+    colleague = TherapistFactory(clinic=clinic)
+    client.force_login(colleague)
+
+    response = client.get(reverse("treatment_sessions:edit", args=[draft.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    page = response.content.decode()
+    assert services.NOT_YOUR_SESSION in page
+    assert "Save and sign" not in page
