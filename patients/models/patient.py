@@ -15,7 +15,7 @@ from ..querysets import (
     ScreeningQuerySet,
     ScreeningQuestionQuerySet,
 )
-from .search import NameSearchField
+from ..search import NameSearchField
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MRN_IN_USE = "Another patient in this clinic already has this MRN."
