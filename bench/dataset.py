@@ -431,7 +431,9 @@ class _PatientHistory:
     def _consent(self, patient, signed_at) -> None:
         """Signed before the first needling, as the safety gate requires."""
         form = self.consent_form
-        text = consent_text(body=form.body, therapist=self.therapist)
+        text = consent_text(
+            body=form.body, therapist=self.therapist, on=timezone.localdate(signed_at)
+        )
         self.rows.consents.append(
             SignedConsent(
                 clinic=self.clinic,

@@ -3,8 +3,15 @@ in its place, the hash of what was signed, and its headings and paragraphs for p
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
+
+from clinic.accounts.models import Credential
 
 TRAINING_PLACEHOLDER = "{therapist_training}"
+TRAINING_WITH_CREDENTIAL = (
+    "{who}; dry-needling training: {credential.course}, {credential.hours} hours, completed "
+    "{credential.completed_on:%d %b %Y} ({credential.jurisdiction})"
+)
 HEADING_MARK = "# "
 
 DEFAULT_TITLE = "Consent to dry needling"
@@ -56,15 +63,24 @@ class Block:
     text: str
 
 
-def therapist_training(therapist) -> str:
-    """How the form names the therapist's dry-needling training. Until credentials are
-    recorded, the therapist's name and role."""
-    return f"{therapist.get_full_name() or therapist.username}, {therapist.get_role_display()}"
+def therapist_training(therapist, *, on: date) -> str:
+    """How the form names the therapist's dry-needling training: their name and role, and the
+    credential current on the signing day (the most recently completed) where one is recorded."""
+    who = f"{therapist.get_full_name() or therapist.username}, {therapist.get_role_display()}"
+    credential = (
+        Credential.objects.filter(holder=therapist)
+        .current_on(on)
+        .order_by("-completed_on", "-pk")
+        .first()
+    )
+    if credential is None:
+        return who
+    return TRAINING_WITH_CREDENTIAL.format(who=who, credential=credential)
 
 
-def consent_text(*, body: str, therapist) -> str:
+def consent_text(*, body: str, therapist, on: date) -> str:
     """The text a patient reads and signs: the form's body with the training filled in."""
-    return body.replace(TRAINING_PLACEHOLDER, therapist_training(therapist)).strip()
+    return body.replace(TRAINING_PLACEHOLDER, therapist_training(therapist, on=on)).strip()
 
 
 def text_sha256(*, title: str, text: str) -> str:

@@ -148,7 +148,7 @@ def consent_sign(
         reason=guardian_reason,
         day=timezone.localdate(signed_at),
     )
-    text = consent_text(body=form.body, therapist=witness)
+    text = consent_text(body=form.body, therapist=witness, on=timezone.localdate(signed_at))
     consent = SignedConsent(
         clinic_id=patient.clinic_id,
         patient=patient,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
@@ -76,7 +77,7 @@ def consent_sign(request, pk: int):
         else:
             messages.success(request, f"Consent signed by {consent.signer_name}.")
             return redirect(consent)
-    text = consent_text(body=current.body, therapist=request.user)
+    text = consent_text(body=current.body, therapist=request.user, on=timezone.localdate())
     access.chart_read(request, patient, page=access.CONSENT_FORM)
     return render(
         request,

@@ -186,7 +186,11 @@ class SignedConsentFactory(factory.django.DjangoModelFactory[SignedConsent]):
         )
     )
     title = factory.SelfAttribute("form.title")
-    text = factory.LazyAttribute(lambda o: consent_text(body=o.form.body, therapist=o.witness))
+    text = factory.LazyAttribute(
+        lambda o: consent_text(
+            body=o.form.body, therapist=o.witness, on=timezone.localdate(o.signed_at)
+        )
+    )
     text_sha256 = factory.LazyAttribute(lambda o: text_sha256(title=o.title, text=o.text))
     questions_answered = True
     signer_name = factory.LazyAttribute(lambda o: o.patient.full_name)

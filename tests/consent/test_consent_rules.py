@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from clinic.accounts.models import Credential
 from consent import services
 from consent.document import DEFAULT_BODY, TRAINING_PLACEHOLDER, text_sha256
 from consent.models import ConsentForm, GuardianReason, SignedConsent, Signer
@@ -43,6 +45,22 @@ def test_the_signed_text_names_the_risks_rates_and_the_witness_training(therapis
     assert TRAINING_PLACEHOLDER not in signed.text
     assert therapist.get_full_name() in signed.text
     assert signed.witness == therapist
+
+
+def test_the_training_named_is_the_credential_current_on_the_signing_day(therapist):
+    patient = PatientFactory(clinic=therapist.clinic, consent=False)
+    credential = therapist.credentials.get()
+    Credential.objects.filter(pk=credential.pk).update(
+        completed_on=timezone.localdate() - timedelta(days=10)
+    )
+
+    signed = sign(patient, therapist)
+    before_training = sign(patient, therapist, signed_at=timezone.now() - timedelta(days=30))
+
+    assert f"{credential.course}, {credential.hours} hours" in signed.text
+    assert credential.jurisdiction in signed.text
+    assert credential.course not in before_training.text
+    assert therapist.get_full_name() in before_training.text
 
 
 def test_a_minor_needs_a_guardian_with_a_relationship(therapist):
