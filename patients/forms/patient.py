@@ -3,6 +3,8 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.lib.form_tokens import FormTokenField
+
 from ..models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Side
 from ..services.patient import DOB_IN_FUTURE
 
@@ -74,6 +76,8 @@ def avoid_region_choices() -> list[tuple[str, str]]:
 
 class ScreeningForm(forms.Form):
     """One yes/no per active checklist question, built from the catalogue (data, not code)."""
+
+    form_token = FormTokenField()
 
     avoid_regions = forms.MultipleChoiceField(
         label="Body regions to avoid",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets import (
     ChecklistVersionQuerySet,
@@ -237,6 +238,7 @@ class Screening(CheckedModel):
         blank=True, help_text="Why needling is still appropriate despite the precautions."
     )
     notes = models.TextField(blank=True)
+    form_token = form_token_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScreeningQuerySet.as_manager()
@@ -244,6 +246,7 @@ class Screening(CheckedModel):
     class Meta:
         ordering = ["-taken_at", "-pk"]
         constraints = [
+            form_token_constraint(),
             choice_constraint(
                 "outcome",
                 ScreeningOutcome,

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.lib.form_tokens import create_once
 
 from ..models import (
     MRN_IN_USE,
@@ -120,9 +122,40 @@ def screening_record(
     justification: str = "",
     notes: str = "",
     taken_at: datetime | None = None,
+    form_token: UUID | None = None,
 ) -> Screening:
     """Record a screening with one answer per question of the current checklist version; the
-    outcome is computed here, and the screening keeps the version it was taken with."""
+    outcome is computed here, and the screening keeps the version it was taken with.
+
+    A second submit of the same form (same `form_token`) returns the first's screening."""
+    return create_once(
+        Screening,
+        token=form_token,
+        owner={"patient_id": patient.pk, "therapist_id": therapist.pk},
+        create=lambda: _screening_create(
+            patient=patient,
+            therapist=therapist,
+            answers=answers,
+            avoid_regions=avoid_regions,
+            justification=justification,
+            notes=notes,
+            taken_at=taken_at,
+            form_token=form_token,
+        ),
+    )
+
+
+def _screening_create(
+    *,
+    patient: Patient,
+    therapist: User,
+    answers: Mapping[int, bool],
+    avoid_regions: Iterable[tuple[str, str]],
+    justification: str,
+    notes: str,
+    taken_at: datetime | None,
+    form_token: UUID | None,
+) -> Screening:
     now = timezone.now()
     taken_at = taken_at or now
     if taken_at > now:
@@ -162,6 +195,7 @@ def screening_record(
         outcome=outcome,
         justification=justification,
         notes=notes.strip(),
+        form_token=form_token,
     )
     screening.full_clean()
     screening.save()

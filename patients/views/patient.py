@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
 from clinic.fhir.selectors import may_export_patient
+from clinic.lib.form_tokens import FORM_TOKEN
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from consent.selectors import consent_standing
 from sessions.selectors import patient_clinical_summary
@@ -153,6 +154,7 @@ def screening_create(request, pk: int):
                 avoid_regions=form.regions(),
                 justification=form.cleaned_data["justification"],
                 notes=form.cleaned_data["notes"],
+                form_token=form.cleaned_data[FORM_TOKEN],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -187,7 +187,8 @@ def test_patient_detail_query_count_is_constant(
 ):
     patient = PatientFactory(clinic=therapist.clinic)
     ScreeningFactory(patient=patient, therapist=therapist)
-    with django_assert_max_num_queries(22) as few:
+    # As the page budget in tests/bench/test_query_budgets.py, less the rows this patient lacks.
+    with django_assert_max_num_queries(26) as few:
         therapist_client.get(patient.get_absolute_url())
     ScreeningFactory.create_batch(10, patient=patient, therapist=therapist)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bench.formdata import session_form_data
 from clinic.lib.form_tokens import ALREADY_SUBMITTED, FORM_TOKEN
+from patients.models import Screening, ScreeningQuestion
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
@@ -115,7 +116,21 @@ def adherence_form(therapist, screen, muscles) -> Form:
     return Form(url, url, data, AdherenceEntry)
 
 
-FORMS = [new_session_form, addendum_form, adverse_event_form, plan_form, adherence_form]
+def screening_form(therapist, screen, muscles) -> Form:
+    patient = PatientFactory(clinic=therapist.clinic)
+    url = reverse("patients:screening_create", args=[patient.pk])
+    data = {f"q_{question.pk}": "no" for question in ScreeningQuestion.objects.active()}
+    return Form(url, url, data, Screening)
+
+
+FORMS = [
+    new_session_form,
+    addendum_form,
+    adverse_event_form,
+    plan_form,
+    adherence_form,
+    screening_form,
+]
 
 
 @pytest.mark.django_db
