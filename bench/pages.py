@@ -69,18 +69,20 @@ class Subjects:
         clinic = clinics[0]
         staff = User.objects.for_clinic(clinic).filter(is_active=True).order_by("username")
         active = Patient.objects.for_clinic(clinic).active()
-        patient = (
-            active.annotate(sessions=Count("needling_sessions"))
-            .filter(sessions__gte=DETAIL_SESSIONS // 2)
-            .order_by(Abs(F("sessions") - DETAIL_SESSIONS), "pk")
-            .first()
-        )
         now = timezone.now()
         in_care = active.filter(
             screenings__taken_at__lte=now - timedelta(minutes=1),
             screenings__valid_until__gt=now + timedelta(hours=1),
             screenings__outcome=ScreeningOutcome.CLEARED,
         ).order_by("pk")
+        # A patient in care, so the page's safety gate takes the same path at every size.
+        patient = (
+            active.filter(pk__in=in_care.values("pk"))
+            .annotate(sessions=Count("needling_sessions"))
+            .filter(sessions__gte=DETAIL_SESSIONS // 2)
+            .order_by(Abs(F("sessions") - DETAIL_SESSIONS), "pk")
+            .first()
+        )
         new_session_patient = next(
             p for p in in_care if _clear_of_precautions(screening_in_force(patient=p, at=now))
         )

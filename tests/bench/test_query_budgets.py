@@ -24,12 +24,12 @@ BUDGETS = {
     "patient search (name)": 6,
     "patient search (no match)": 5,
     "patient search (MRN)": 6,
-    # 24: one EXISTS tells whether the therapist treats the patient (the FHIR export button);
+    # 26: one EXISTS tells whether the therapist treats the patient (the FHIR export button);
     # one query reads the patient's signed consents, each marked whether in force; one the
-    # patient's episodes of care; 3 for the safety gate deciding which action the page offers
-    # (the viewer's credential, the screening in force and its avoid-regions, or the newest
-    # screening when none is in force).
-    "patient detail": 24,
+    # patient's episodes of care; 5 for the safety gate deciding which action the page offers
+    # (the viewer's credential, the screening in force and its avoid-regions or the newest
+    # screening when none is in force, the consent in force, the open episode of care).
+    "patient detail": 26,
     "session detail": 11,
     "episode page": 12,
     # The gate asks for the therapist's current credential and for the patient's consent, for

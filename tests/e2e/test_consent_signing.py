@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from consent.models import SignedConsent
+from consent.signature import SIGNATURE_EMPTY
 from tests.factories import PatientFactory, TherapistFactory
 
 from .consent_pad import sign_with_mouse, sign_with_touch
@@ -74,7 +75,7 @@ def save_first_page(content: bytes, tmp_path: Path) -> None:
 def test_the_patient_signs_with_the_mouse(page, live_server, patient):
     open_consent_form(page, live_server.url, patient)
     page.get_by_role("button", name="Sign the consent").click()
-    expect(page.get_by_text("Sign on the pad: the signature is empty.")).to_be_visible()
+    expect(page.get_by_text(SIGNATURE_EMPTY, exact=True)).to_be_visible()
     assert not SignedConsent.objects.exists()
 
     sign_with_mouse(page)

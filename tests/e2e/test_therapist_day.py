@@ -125,6 +125,9 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
         card = page.locator(".card", has_text="Nora Quinn")
         card.get_by_label("Method").select_option("phone")
         card.get_by_label("Soreness (NPRS 0-10)").fill("3")
+        # The upper trapezius is a lung-risk site: the 24 h check asks the warning signs.
+        for question in card.get_by_role("radiogroup").all():
+            question.get_by_label("No").check()
         page.steps.shot("worklist-follow-up")
         card.get_by_role("button", name="Record follow-up").click()
         expect(card.get_by_text("Recorded: soreness 3/10")).to_be_visible()

@@ -236,7 +236,8 @@ def test_patient_session_history_newest_first_and_constant_queries(
             TriggerPointSiteFactory.create_batch(3, session=session)
 
     add_sessions(1)
-    with django_assert_max_num_queries(26) as baseline:
+    # As the page budget in tests/bench/test_query_budgets.py, with this patient's sessions.
+    with django_assert_max_num_queries(29) as baseline:
         therapist_client.get(patient.get_absolute_url())
     add_sessions(9)
 
