@@ -397,9 +397,10 @@ def new_session(s: "Subjects") -> Floor:
             )
             cursor.execute(
                 """INSERT INTO treatment_sessions_sorenesscheck (session_id, clinic_id, hours_after,
-                       due_at, status, timeliness, method, resolved, notes, created_at, updated_at)
+                       due_at, status, timeliness, method, resolved, notes, asks_warning_signs,
+                       created_at, updated_at)
                    SELECT %(session)s, %(clinic)s, h, %(now)s + h * interval '1 hour', 'scheduled',
-                       '', '', false, '', %(now)s, %(now)s
+                       '', '', false, '', false, %(now)s, %(now)s
                    FROM unnest(ARRAY[24, 48, 72]) AS h""",
                 params,
             )
