@@ -27,9 +27,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Credential, Role, User
-from consent.document import consent_text, text_sha256
-from consent.models import ConsentForm, SignedConsent
-from consent.services import consent_form_current
+from patients.consent.document import consent_text, text_sha256
+from patients.consent.models import ConsentForm, SignedConsent
+from patients.consent.services import consent_form_current
 from patients.models import (
     BodyRegion,
     Patient,

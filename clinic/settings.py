@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "clinic.outreach",
     "patients",
     "sessions",
-    "consent",
+    "patients.consent",
     "clinic.demo",
 ]
 if not PRODUCTION:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("staff/", include("clinic.accounts.urls")),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions.urls")),
-    path("consent/", include("consent.urls")),
+    path("consent/", include("patients.consent.urls")),
     path("audit/", include("clinic.audit.urls")),
     # Patients' own pages, opened by a link's token (no login).
     path("p/", include("clinic.outreach.patient_urls")),

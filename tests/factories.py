@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Credential, Role, User
 from clinic.outreach.models import LinkPurpose, PatientLink
-from consent.document import consent_text, text_sha256
-from consent.models import SignedConsent
-from consent.services import consent_form_current
+from patients.consent.document import consent_text, text_sha256
+from patients.consent.models import SignedConsent
+from patients.consent.services import consent_form_current
 from patients.instruments import Instrument, Timepoint
 from patients.models import (
     BodyRegion,

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
 from clinic.demo.builder import WITHDRAWN_CONSENT_PATIENT
-from consent.models import SignedConsent
+from patients.consent.models import SignedConsent
 from patients.models import Patient, Screening, ScreeningOutcome
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from clinic.accounts import services as staff_services
 from clinic.accounts.models import Clinic, Role, User
-from consent import services as consent_services
 from patients import services as patient_services
+from patients.consent import services as consent_services
 from patients.instruments import INSTRUMENTS, Instrument, Timepoint
 from patients.models import (
     BodyRegion,

@@ -10,7 +10,7 @@ from clinic.audit import access
 from clinic.fhir.selectors import may_export_patient
 from clinic.lib.form_tokens import FORM_TOKEN
 from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
-from consent.selectors import consent_standing
+from patients.consent.selectors import consent_standing
 from sessions.selectors import patient_clinical_summary
 
 from .. import services

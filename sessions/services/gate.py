@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
-from consent.selectors import consent_standing
+from patients.consent.selectors import consent_standing
 from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome, Side
 
 from ..models import GateOutcome, Muscle, Technique

@@ -1,8 +1,8 @@
 """Consent written through the services, as the pages do."""
 
-from consent import services
-from consent.document import TRAINING_PLACEHOLDER
-from consent.models import SignedConsent
+from patients.consent import services
+from patients.consent.document import TRAINING_PLACEHOLDER
+from patients.consent.models import SignedConsent
 from tests.factories import TEST_SIGNATURE, ClinicAdminFactory
 
 

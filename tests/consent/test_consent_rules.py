@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.accounts.models import Credential
-from consent import services
-from consent.document import DEFAULT_BODY, TRAINING_PLACEHOLDER, text_sha256
-from consent.models import ConsentForm, GuardianReason, SignedConsent, Signer
-from consent.signature import (
+from patients.consent import services
+from patients.consent.document import DEFAULT_BODY, TRAINING_PLACEHOLDER, text_sha256
+from patients.consent.models import ConsentForm, GuardianReason, SignedConsent, Signer
+from patients.consent.signature import (
     MAX_SIGNATURE_BYTES,
     SIGNATURE_EMPTY,
     SIGNATURE_MALFORMED,

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from consent import services
-from consent.models import ConsentForm, SignedConsent
-from consent.signature import (
+from patients.consent import services
+from patients.consent.models import ConsentForm, SignedConsent
+from patients.consent.signature import (
     MAX_SIGNATURE_BYTES,
     SIGNATURE_EMPTY,
     SIGNATURE_MALFORMED,

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from consent.models import SignedConsent
-from consent.signature import SIGNATURE_EMPTY
+from patients.consent.models import SignedConsent
+from patients.consent.signature import SIGNATURE_EMPTY
 from tests.factories import PatientFactory, TherapistFactory
 
 from .consent_pad import sign_with_mouse, sign_with_touch

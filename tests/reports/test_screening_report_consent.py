@@ -13,7 +13,7 @@ from clinic.reports.tables.screening import (
     RECONSENT_DUE,
     WITHDRAWN_ON,
 )
-from consent.services import consent_form_current, consent_form_publish
+from patients.consent.services import consent_form_current, consent_form_publish
 from tests.builders import at, column, period
 from tests.factories import (
     ClinicAdminFactory,

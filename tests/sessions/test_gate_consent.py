@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from consent import services
+from patients.consent import services
 from sessions.services import gate as safety_gate
 from sessions.services import needling
 from tests.builders import session_details, site

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMinute
 
 from clinic.accounts.models import Clinic, User
-from consent.models import ConsentForm, SignedConsent
+from patients.consent.models import ConsentForm, SignedConsent
 from patients.models import (
     Patient,
     QuestionCategory,

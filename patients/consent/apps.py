@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class ConsentConfig(AppConfig):
-    name = "consent"
+    name = "patients.consent"
+    label = "consent"
     verbose_name = "Informed consent"
     default_auto_field = "django.db.models.BigAutoField"
 
