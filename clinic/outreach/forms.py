@@ -3,7 +3,7 @@
 from django import forms
 
 from sessions.models.adherence import EFFORT_AND_PAIN_NEEDED
-from sessions.models.plans import MAX_SETS
+from sessions.models.dosage import MAX_SETS
 from sessions.rules.followup import ESCALATION_SORENESS
 
 ZERO_TO_TEN = [(value, str(value)) for value in range(11)]

@@ -19,12 +19,7 @@ from ..models import (
     PlanStatus,
     StrengtheningPlan,
 )
-from ..models.plans import (
-    EXERCISE_TWICE,
-    MAX_PLAN_ITEMS,
-    STOPPED_NEEDS_REASON,
-    TOO_MANY_ITEMS,
-)
+from ..models.plans import EXERCISE_TWICE, MAX_PLAN_ITEMS, STOPPED_NEEDS_REASON, TOO_MANY_ITEMS
 from ..services import plans as plan_services
 
 ITEM_PREFIX = "items"

@@ -1,5 +1,6 @@
 from .adherence import AdherenceEntry, ExerciseLog
 from .catalogue import Muscle
+from .dosage import LoadType, ProgressionRule
 from .followup import (
     AdverseEvent,
     AdverseEventType,
@@ -10,15 +11,7 @@ from .followup import (
     SorenessCheck,
     Timeliness,
 )
-from .plans import (
-    Exercise,
-    LoadType,
-    PlanItem,
-    PlanPairing,
-    PlanStatus,
-    ProgressionRule,
-    StrengtheningPlan,
-)
+from .plans import Exercise, PlanItem, PlanPairing, PlanStatus, StrengtheningPlan
 from .session import (
     ConsentMethod,
     GateOutcome,

@@ -9,14 +9,8 @@ from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets.plans import AdherenceEntryQuerySet, ExerciseLogQuerySet
-from .plans import (
-    MAX_FREQUENCY_PER_WEEK,
-    MAX_SETS,
-    PlanItem,
-    StrengtheningPlan,
-    in_range,
-    optional_in_range,
-)
+from .dosage import MAX_FREQUENCY_PER_WEEK, MAX_SETS, in_range, optional_in_range
+from .plans import PlanItem, StrengtheningPlan
 
 SESSIONS_DONE_RANGE = f"Sessions completed must be between 0 and {MAX_FREQUENCY_PER_WEEK}."
 SETS_DONE_RANGE = f"Sets done must be between 0 and {MAX_SETS}."

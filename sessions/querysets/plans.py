@@ -59,7 +59,7 @@ class PlanItemQuerySet(models.QuerySet):
         the plan's history.
         """
         from ..models import ExerciseLog
-        from ..models.plans import MAX_EASY_LOGS
+        from ..models.dosage import MAX_EASY_LOGS
 
         logs = (
             ExerciseLog.objects.filter(entry__created_at__gt=F("item__dosage_set_at"))

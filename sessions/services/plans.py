@@ -32,15 +32,8 @@ from ..models import (
     StrengtheningPlan,
 )
 from ..models.adherence import EntrySource
-from ..models.plans import (
-    BAND_LEVELS,
-    DEFAULT_EASY_LOGS,
-    EASY_RPE_MAX,
-    MAX_FREQUENCY_PER_WEEK,
-    MAX_PLAN_ITEMS,
-    ONE_ACTIVE_PLAN,
-    TOO_MANY_ITEMS,
-)
+from ..models.dosage import BAND_LEVELS, DEFAULT_EASY_LOGS, EASY_RPE_MAX, MAX_FREQUENCY_PER_WEEK
+from ..models.plans import MAX_PLAN_ITEMS, ONE_ACTIVE_PLAN, TOO_MANY_ITEMS
 
 NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can write a plan."
 PATIENT_ARCHIVED = "This patient is archived; restore them before writing a plan."

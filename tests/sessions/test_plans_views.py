@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import AdherenceEntry, PlanItem, PlanStatus, StrengtheningPlan
-from sessions.models.plans import (
+from sessions.models.dosage import (
     FREQUENCY_RANGE,
     KG_NEEDS_VALUE,
     LOAD_NEGATIVE,
     REPS_OR_HOLD,
     SETS_RANGE,
-    STOPPED_NEEDS_REASON,
 )
+from sessions.models.plans import STOPPED_NEEDS_REASON
 from tests.factories import (
     ExerciseFactory,
     ExerciseLogFactory,
