@@ -14,6 +14,9 @@ DEFAULT_SUPERFICIAL_DEPTH_MM = 10
 MAX_DEPTH_MM = 150
 # The staff page warns of a credential running out this many days ahead.
 CREDENTIAL_EXPIRY_WARNING_DAYS = 60
+MAX_TRAINING_HOURS = 2000
+HOURS_RANGE = f"Training hours must be between 1 and {MAX_TRAINING_HOURS}."
+EXPIRES_BEFORE_COMPLETED = "A credential cannot expire before it was completed."
 DEFAULT_SORENESS_CHECK_HOURS = (24, 48, 72)
 MAX_SORENESS_CHECK_HOURS = 14 * 24
 
@@ -191,15 +194,15 @@ class Credential(CheckedModel):
         ordering = ["holder", "-completed_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gte=1, hours__lte=2000),
+                condition=Q(hours__gte=1, hours__lte=MAX_TRAINING_HOURS),
                 name="%(app_label)s_%(class)s_hours_range",
-                violation_error_message="Training hours must be between 1 and 2000.",
+                violation_error_message=HOURS_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)
                 | Q(valid_until__gte=models.F("completed_on")),
                 name="%(app_label)s_%(class)s_valid_after_completed",
-                violation_error_message="A credential cannot expire before it was completed.",
+                violation_error_message=EXPIRES_BEFORE_COMPLETED,
             ),
             models.CheckConstraint(
                 condition=~Q(course="") & ~Q(jurisdiction=""),

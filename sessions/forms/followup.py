@@ -133,7 +133,7 @@ class EscalationConfirmForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     referral_made = forms.BooleanField(
-        label="Referred to a physician or emergency care", required=False
+        label=AdverseEvent._meta.get_field("referral_made").verbose_name, required=False
     )
     resolved_on = forms.DateField(required=False, widget=DateInput())
     reason = forms.CharField(label="Note", required=False, max_length=2000)

@@ -15,6 +15,7 @@ NPRS_VALIDATORS = [MinValueValidator(NPRS_MIN), MaxValueValidator(NPRS_MAX)]
 MAX_INSERTIONS = 100
 MAX_DEPTH_MM = 150
 ADDENDUM_INCOMPLETE = "An addendum needs a reason and text."
+NO_CONSENT = "Needling needs the patient's informed consent."
 MAX_NEEDLES = 500
 # A session form takes at most this many site rows (a larger post is refused before the rows
 # are read).
@@ -125,7 +126,7 @@ class NeedlingSession(CheckedModel):
             models.CheckConstraint(
                 condition=Q(consent_obtained=True),
                 name="%(app_label)s_%(class)s_consent_obtained",
-                violation_error_message="Needling needs the patient's informed consent.",
+                violation_error_message=NO_CONSENT,
             ),
             models.CheckConstraint(
                 condition=Q(health_unchanged=True),

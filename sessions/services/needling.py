@@ -25,12 +25,11 @@ from ..models import (
     SessionStatus,
     TriggerPointSite,
 )
-from ..models.session import MAX_SITES, TOO_MANY_SITES
+from ..models.session import MAX_SITES, NO_CONSENT, TOO_MANY_SITES
 from ..rules.clock import CLOCK_SKEW
 from .followup import followups_schedule
 from .gate import gate_enforce
 
-NO_CONSENT = "Needling needs the patient's informed consent."
 HEALTH_NOT_CONFIRMED = (
     "The patient must confirm their health and medication are unchanged since the screening."
 )

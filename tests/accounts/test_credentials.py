@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.accounts import services
-from clinic.accounts.models import CREDENTIAL_EXPIRY_WARNING_DAYS, Credential
+from clinic.accounts.models import (
+    CREDENTIAL_EXPIRY_WARNING_DAYS,
+    EXPIRES_BEFORE_COMPLETED,
+    HOURS_RANGE,
+    Credential,
+)
 from tests.factories import ClinicAdminFactory, CredentialFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +58,9 @@ def test_clinic_admin_records_a_therapists_credential(admin_client_, clinic):
         ),
         (
             {"valid_until": (timezone.localdate() - timedelta(days=60)).isoformat()},
-            "A credential cannot expire before it was completed.",
+            EXPIRES_BEFORE_COMPLETED,
         ),
-        ({"hours": 0}, "Training hours must be between 1 and 2000."),
+        ({"hours": 0}, HOURS_RANGE),
     ],
 )
 def test_a_bad_credential_is_refused_with_its_reason(admin_client_, clinic, overrides, message):

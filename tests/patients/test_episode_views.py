@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.audit import access
 from patients.instruments import INSTRUMENTS, Instrument, Timepoint
 from patients.models import BodyRegion, DischargeReason, EpisodeOfCare, OutcomeAssessment
+from patients.models.episode import DISCHARGE_BEFORE_INTAKE
 from patients.services.scoring import ITEM_OUT_OF_RANGE
 from sessions.models import NeedlingSession, SessionStatus
 from tests.factories import (
@@ -143,7 +144,7 @@ def test_discharge_before_intake_shows_the_rule(therapist_client, therapist):
         },
     )
     assert response.status_code == 200
-    assert "Discharge cannot be before the intake date." in response.content.decode()
+    assert DISCHARGE_BEFORE_INTAKE in response.content.decode()
     episode.refresh_from_db()
     assert episode.is_open
 

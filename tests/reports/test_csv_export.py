@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic.audit import access
 from clinic.reports.export import csv_cell
+from clinic.reports.forms import END_BEFORE_START
 from clinic.reports.services import EXPORT_NOTE
 from clinic.reports.tables.outcomes import IMMEDIATE_EFFECT, MCID_SHARE
 from patients.models import ScreeningOutcome
@@ -147,7 +148,7 @@ def test_export_with_a_bad_period_shows_the_message_instead(admin_client_):
     response = export(admin_client_, "safety", "summary", end="2024-12-31")
 
     assert response["Content-Type"].startswith("text/html")
-    assert "The end date is before the start date." in response.content.decode()
+    assert END_BEFORE_START in response.content.decode()
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
 
