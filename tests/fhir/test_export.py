@@ -68,6 +68,7 @@ def test_bulk_export_of_the_demo_clinic_validates_completely(tmp_path):
     manifest = json.loads((tmp_path / MANIFEST_NAME).read_text())
     assert manifest["requiresAccessToken"] is False
     assert [o["type"] for o in manifest["output"]] == [t for t, _ in RESOURCE_SOURCES]
+    assert {"Consent", "EpisodeOfCare", "Questionnaire"} <= {o["type"] for o in manifest["output"]}
     everything = []
     for output in manifest["output"]:
         lines = (tmp_path / output["url"]).read_text().splitlines()
