@@ -140,6 +140,7 @@ def outcome_resource(assessment: OutcomeAssessment) -> dict:
         code = concept(OUTCOME_INSTRUMENT_SYSTEM, (instrument.value, instrument.label))
         value = {"valueQuantity": {"value": _score(assessment.score), "unit": spec.unit}}
     episode = assessment.episode
+    named_episode = f"EpisodeOfCare/{episode_id(episode.pk)} ({episode})"
     resource = {
         "resourceType": "Observation",
         "id": f"outcome-{assessment.pk}",
@@ -153,7 +154,7 @@ def outcome_resource(assessment: OutcomeAssessment) -> dict:
         "effectiveDateTime": day(assessment.taken_on),
         "performer": [ref("Practitioner", assessment.recorded_by_id)],
         **value,
-        "note": [annotation(f"Episode of care {episode_id(episode.pk)}: {episode}")],
+        "note": [annotation(f"Episode of care: {named_episode}")],
     }
     components = _item_components(assessment)
     if components:
