@@ -127,9 +127,15 @@ def test_everything_returns_the_whole_record_resolving_inside_the_bundle(api_cli
     validate(bundle)
     entries = [entry["resource"] for entry in bundle["entry"]]
     assert unresolved(entries) == set()
-    assert {"Procedure", "Observation", "AdverseEvent", "CarePlan"} <= {
-        r["resourceType"] for r in entries
-    }
+    assert {
+        "Procedure",
+        "Observation",
+        "AdverseEvent",
+        "CarePlan",
+        "Consent",
+        "EpisodeOfCare",
+        "Questionnaire",
+    } <= {r["resourceType"] for r in entries}
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(record.patient.pk)
     ).exists()
