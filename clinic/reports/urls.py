@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/followup/", views.followup, name="followup"),
     path("reports/outcomes/", views.outcomes, name="outcomes"),
     path("reports/outcome-card/", views.outcome_card, name="outcome_card"),
+    path("reports/sessions/", views.sessions_export, name="sessions_export"),
 ]

@@ -13,6 +13,7 @@ from .export import csv_response
 from .forms import ReportFilterForm
 from .selectors import dashboard as selectors
 from .selectors.base import ReportFilter
+from .sessions_csv import EXPORT_PAGE, sessions_csv_response
 from .tables import REPORTS
 from .tables.base import ROWS_SHOWN
 
@@ -101,3 +102,27 @@ def outcomes(request):
 @role_required(Permission.VIEW_REPORTS)
 def outcome_card(request):
     return _report(request, "outcome_card")
+
+
+@require_GET
+@role_required(Permission.VIEW_REPORTS)
+def sessions_export(request):
+    """The period's needling sessions as CSV: the page picks the period, `?export=csv`
+    downloads it (a list read on the audit trail)."""
+    clinic = request.user.clinic
+    form = ReportFilterForm(request.GET, clinic=clinic)
+    context = {"form": form, "slug": "sessions"}
+    if not form.is_valid():
+        return render(request, "reports/sessions_export.html", context)
+    report_filter = ReportFilter(clinic=clinic, **form.cleaned_data)
+    if request.GET.get("export") == "csv":
+        access.list_read(request, clinic, page=EXPORT_PAGE)
+        return sessions_csv_response(report_filter)
+    query = {"start": report_filter.start, "end": report_filter.end, "export": "csv"}
+    if report_filter.therapist:
+        query["therapist"] = report_filter.therapist.pk
+    return render(
+        request,
+        "reports/sessions_export.html",
+        {**context, "period": report_filter, "query": urlencode(query)},
+    )

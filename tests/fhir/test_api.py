@@ -19,12 +19,17 @@ from clinic.fhir.api.outcome import (
     UNSUPPORTED_PARAMETER,
 )
 from clinic.fhir.api.search import MAX_COUNT, MRN_MAX_LENGTH
+from clinic.fhir.mapping import RESOURCE_SOURCES
 from clinic.fhir.mapping.codes import FHIR_VERSION, JSON_MIME, mrn_system
 from clinic.fhir.services.export import API_READ_NOTE
 from clinic.fhir.services.tokens import api_token_revoke
+from patients.instruments import Timepoint
 from tests.factories import (
     AdverseEventFactory,
+    CredentialFactory,
+    OutcomeAssessmentFactory,
     PatientFactory,
+    SignedConsentFactory,
     SorenessCheckFactory,
     TriggerPointSiteFactory,
 )
@@ -50,6 +55,9 @@ def test_metadata_is_a_capability_statement_without_a_token(client):
     validate(statement)
     assert statement["fhirVersion"] == FHIR_VERSION
     assert statement["rest"][0]["resource"][0]["type"] == "Patient"
+    listed = [r["type"] for r in statement["rest"][0]["resource"]]
+    assert listed == ["Patient"] + [t for t, _ in RESOURCE_SOURCES if t != "Patient"]
+    assert {"Consent", "EpisodeOfCare"} <= set(listed)
 
 
 def test_read_returns_the_patient_and_audits_the_access(api_client, therapist):
@@ -119,9 +127,15 @@ def test_everything_returns_the_whole_record_resolving_inside_the_bundle(api_cli
     validate(bundle)
     entries = [entry["resource"] for entry in bundle["entry"]]
     assert unresolved(entries) == set()
-    assert {"Procedure", "Observation", "AdverseEvent", "CarePlan"} <= {
-        r["resourceType"] for r in entries
-    }
+    assert {
+        "Procedure",
+        "Observation",
+        "AdverseEvent",
+        "CarePlan",
+        "Consent",
+        "EpisodeOfCare",
+        "Questionnaire",
+    } <= {r["resourceType"] for r in entries}
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(record.patient.pk)
     ).exists()
@@ -246,12 +260,15 @@ def test_read_query_count_does_not_grow_with_the_record(
     api_client, record, django_assert_max_num_queries
 ):
     url = f"/fhir/Patient/{record.patient.pk}/$everything"
-    with django_assert_max_num_queries(45) as few:
+    with django_assert_max_num_queries(60) as few:
         api_client.get(url)
 
     for _ in range(3):
         site = TriggerPointSiteFactory(session__screening=record.screening)
         AdverseEventFactory(session=site.session, site=site)
         SorenessCheckFactory(session__screening=record.screening)
+        SignedConsentFactory(patient=record.patient)
+        OutcomeAssessmentFactory(episode=site.session.episode, timepoint=Timepoint.REASSESSMENT)
+        CredentialFactory(holder=record.session.therapist)
     with django_assert_max_num_queries(len(few.captured_queries)):
         api_client.get(url)

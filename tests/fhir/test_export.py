@@ -68,6 +68,7 @@ def test_bulk_export_of_the_demo_clinic_validates_completely(tmp_path):
     manifest = json.loads((tmp_path / MANIFEST_NAME).read_text())
     assert manifest["requiresAccessToken"] is False
     assert [o["type"] for o in manifest["output"]] == [t for t, _ in RESOURCE_SOURCES]
+    assert {"Consent", "EpisodeOfCare", "Questionnaire"} <= {o["type"] for o in manifest["output"]}
     everything = []
     for output in manifest["output"]:
         lines = (tmp_path / output["url"]).read_text().splitlines()
@@ -89,8 +90,14 @@ def test_bulk_export_leaves_out_other_clinics(tmp_path, clinic, other_clinic):
 
     call_command("fhir_export", clinic=clinic.pk, output=tmp_path)
 
-    patients = [json.loads(line) for line in (tmp_path / "Patient.ndjson").read_text().splitlines()]
-    assert [p["id"] for p in patients] == [str(mine.patient_id)]
+    def read(resource_type: str) -> list[dict]:
+        lines = (tmp_path / f"{resource_type}.ndjson").read_text().splitlines()
+        return [json.loads(line) for line in lines]
+
+    assert [p["id"] for p in read("Patient")] == [str(mine.patient_id)]
+    mine_ref = {"reference": f"Patient/{mine.patient_id}"}
+    assert [c["patient"] for c in read("Consent")] == [mine_ref]
+    assert [e["patient"] for e in read("EpisodeOfCare")] == [mine_ref]
 
 
 def test_bulk_export_of_an_unknown_clinic_is_a_clear_error(tmp_path):

@@ -59,9 +59,11 @@ def test_every_resource_is_valid_r4b_and_every_reference_resolves(mapped):
         "Organization",
         "Practitioner",
         "Patient",
+        "Consent",
         "Questionnaire",
         "QuestionnaireResponse",
         "Condition",
+        "EpisodeOfCare",
         "Procedure",
         "Observation",
         "AdverseEvent",
@@ -89,9 +91,14 @@ def test_patient_carries_the_mrn_in_its_clinics_namespace(record, mapped):
 def test_screening_is_a_response_to_the_checklist_with_findings_as_conditions(record, mapped):
     (response,) = by_type(mapped, "QuestionnaireResponse")
     (questionnaire,) = by_type(mapped, "Questionnaire")
-    conditions = {c["code"]["coding"][0]["code"]: c for c in by_type(mapped, "Condition")}
+    conditions = {
+        c["code"]["coding"][0]["code"]: c
+        for c in by_type(mapped, "Condition")
+        if c["id"].startswith("finding-")
+    }
 
-    assert response["questionnaire"] == questionnaire["url"] == CHECKLIST_URL
+    assert questionnaire["url"] == CHECKLIST_URL
+    assert response["questionnaire"] == f"{CHECKLIST_URL}|{questionnaire['version']}"
     answered = {
         item["linkId"]: item["answer"][0]["valueBoolean"]
         for group in response["item"]

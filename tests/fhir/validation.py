@@ -27,6 +27,7 @@ def unresolved(resources: list[dict]) -> set[str]:
     """References and canonical questionnaires that no resource in the set answers."""
     present = {f"{r['resourceType']}/{r['id']}" for r in resources}
     canonicals = {r["url"] for r in resources if "url" in r}
+    canonicals |= {f"{r['url']}|{r['version']}" for r in resources if "version" in r}
     missing = {ref for r in resources for ref in references(r) if ref not in present}
     missing |= {
         r["questionnaire"]

@@ -2,10 +2,23 @@
 
 from django.utils import timezone
 
+from ..mapping import RESOURCE_SOURCES
 from ..mapping.codes import FHIR_VERSION, JSON_MIME
 from .search import MAX_COUNT
 
 SOFTWARE = "NeedleTrack"
+INCLUDED_ONLY = (
+    "Returned inside Patient/$everything (and the bulk export); not read or searched on its own."
+)
+
+
+def _included_types() -> list[dict]:
+    """Every other type the record holds: the API answers it only inside $everything."""
+    return [
+        {"type": resource_type, "documentation": INCLUDED_ONLY}
+        for resource_type, _source in RESOURCE_SOURCES
+        if resource_type != "Patient"
+    ]
 
 
 def capability_statement(*, base_url: str) -> dict:
@@ -52,7 +65,8 @@ def capability_statement(*, base_url: str) -> dict:
                                 ),
                             }
                         ],
-                    }
+                    },
+                    *_included_types(),
                 ],
             }
         ],

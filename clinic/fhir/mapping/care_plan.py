@@ -7,6 +7,7 @@ from sessions.models import PlanItem, PlanStatus, ProgressionRule, Strengthening
 
 from .codes import EXERCISE_SYSTEM
 from .common import Scope, annotation, coding, day, instant, local_code, ref, stream
+from .episode import complaint_reference
 from .procedure import session_procedure_id
 
 # A stopped plan is one that was ended early: FHIR's "revoked".
@@ -49,6 +50,8 @@ def care_plan_resource(plan: StrengtheningPlan) -> dict:
     paired = [ref("Procedure", session_procedure_id(p.session_id)) for p in plan.pairings.all()]
     if paired:
         resource["supportingInfo"] = paired
+    if plan.episode_id is not None:
+        resource["addresses"] = [complaint_reference(plan.episode_id)]
     if plan.stopped_reason:
         resource["note"].append(annotation(f"Stopped: {plan.stopped_reason}"))
     return resource

@@ -6,6 +6,9 @@ laterality.
 """
 
 from patients.models import Side
+from sessions.rules.billing import CPT_ONE_OR_TWO_MUSCLES as CPT_20560
+from sessions.rules.billing import CPT_THREE_OR_MORE_MUSCLES as CPT_20561
+from sessions.rules.billing import cpt_code
 
 # The server speaks R4. The tests validate with fhir.resources' R4B models (it has no R4 ones);
 # the resources used here did not change between the two (see docs/fhir.md).
@@ -27,8 +30,14 @@ OBSERVATION_SYSTEM = f"{LOCAL_BASE}/CodeSystem/observation"
 CONTACT_METHOD_SYSTEM = f"{LOCAL_BASE}/CodeSystem/contact-method"
 ADVERSE_EVENT_SYSTEM = f"{LOCAL_BASE}/CodeSystem/adverse-event-type"
 EXERCISE_SYSTEM = f"{LOCAL_BASE}/CodeSystem/exercise"
+CREDENTIAL_SYSTEM = f"{LOCAL_BASE}/CodeSystem/credential"
+OUTCOME_INSTRUMENT_SYSTEM = f"{LOCAL_BASE}/CodeSystem/outcome-instrument"
+OUTCOME_ITEM_SYSTEM = f"{LOCAL_BASE}/CodeSystem/outcome-item"
+OUTCOME_TIMEPOINT_SYSTEM = f"{LOCAL_BASE}/CodeSystem/outcome-timepoint"
 CHECKLIST_URL = f"{LOCAL_BASE}/Questionnaire/screening-checklist"
 STAFF_ID_SYSTEM = f"{LOCAL_BASE}/sid/staff-username"
+CREDENTIAL_ID_SYSTEM = f"{LOCAL_BASE}/sid/credential"
+CONSENT_TEXT_SHA256_SYSTEM = f"{LOCAL_BASE}/sid/consent-text-sha256"
 
 
 def mrn_system(clinic_id: int) -> str:
@@ -39,21 +48,24 @@ def mrn_system(clinic_id: int) -> str:
 # Local procedure codes: a session (billed as one CPT code) and each trigger-point site in it.
 DRY_NEEDLING_SESSION = ("dry-needling-session", "Dry needling session")
 DRY_NEEDLING_SITE = ("dry-needling", "Dry needling of a trigger point")
+# A therapist's dry-needling credential (Practitioner.qualification).
+DRY_NEEDLING_CREDENTIAL = ("dry-needling", "Dry-needling training or qualification")
 
-# CPT (AMA): needle insertion(s) without injection; APTA Magazine, Feb 2020.
+# CPT (AMA): needle insertion(s) without injection; APTA Magazine, Feb 2020. The rule that picks
+# the code is sessions.rules.billing; these are its codes with their displays.
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
-CPT_ONE_OR_TWO_MUSCLES = ("20560", "Needle insertion(s) without injection(s); 1 or 2 muscle(s)")
-CPT_THREE_OR_MORE_MUSCLES = ("20561", "Needle insertion(s) without injection(s); 3 or more muscles")
-CPT_MANY_MUSCLES_FROM = 3
+CPT_ONE_OR_TWO_MUSCLES = (CPT_20560, "Needle insertion(s) without injection(s); 1 or 2 muscle(s)")
+CPT_THREE_OR_MORE_MUSCLES = (
+    CPT_20561,
+    "Needle insertion(s) without injection(s); 3 or more muscles",
+)
+CPT_DISPLAY = dict([CPT_ONE_OR_TWO_MUSCLES, CPT_THREE_OR_MORE_MUSCLES])
 
 
 def cpt_for_muscles(distinct_muscles: int) -> tuple[str, str] | None:
     """The CPT code of a session from its number of distinct muscles (none when no site)."""
-    if distinct_muscles < 1:
-        return None
-    if distinct_muscles >= CPT_MANY_MUSCLES_FROM:
-        return CPT_THREE_OR_MORE_MUSCLES
-    return CPT_ONE_OR_TWO_MUSCLES
+    code = cpt_code(distinct_muscles)
+    return None if code is None else (code, CPT_DISPLAY[code])
 
 
 # SNOMED CT laterality qualifiers, carried on a bodySite with mCODE's laterality extension (an
@@ -87,3 +99,19 @@ PROVENANCE_ACTIVITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-DataOpera
 PROVENANCE_AGENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 SIGNATURE_TYPE_SYSTEM = "urn:iso-astm:E1762-95:2013"
 AUTHOR_SIGNATURE = ("1.2.840.10065.1.12.1.1", "Author's Signature")
+
+# Consent (R4 Consent): a consent to treatment, filed as a LOINC consent document; the patient
+# opts in to the treatment the signed text describes.
+CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope"
+CONSENT_TREATMENT = ("treatment", "Treatment")
+PATIENT_CONSENT = ("59284-0", "Patient Consent")
+ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+OPT_IN = ("OPTIN", "opt-in")
+CONSENT_SIGNATURE = ("1.2.840.10065.1.12.1.7", "Consent Signature")
+WITNESS_SIGNATURE = ("1.2.840.10065.1.12.1.5", "Witness Signature")
+
+# Episodes of care: the complaint is the episode's chief-complaint diagnosis.
+DIAGNOSIS_ROLE_SYSTEM = "http://terminology.hl7.org/CodeSystem/diagnosis-role"
+CHIEF_COMPLAINT = ("CC", "Chief complaint")
+CONDITION_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-category"
+ENCOUNTER_DIAGNOSIS = ("encounter-diagnosis", "Encounter Diagnosis")

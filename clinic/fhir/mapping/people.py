@@ -2,8 +2,11 @@
 
 from collections.abc import Iterator
 
-from clinic.accounts.models import Clinic, User
-from patients.models import Patient, Screening, Sex
+from django.db.models import Prefetch
+
+from clinic.accounts.models import Clinic, Credential, User
+from patients.consent.models import SignedConsent
+from patients.models import EpisodeOfCare, OutcomeAssessment, Patient, Screening, Sex
 from sessions.models import (
     AdverseEvent,
     NeedlingSession,
@@ -12,8 +15,8 @@ from sessions.models import (
     StrengtheningPlan,
 )
 
-from .codes import mrn_system
-from .common import Scope, day, ref, stream
+from .codes import CREDENTIAL_ID_SYSTEM, CREDENTIAL_SYSTEM, DRY_NEEDLING_CREDENTIAL, mrn_system
+from .common import Scope, coding, day, ref, stream
 
 GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other"}
 MRN_TYPE = {
@@ -34,6 +37,10 @@ STAFF_COLUMNS = [
     (AdverseEvent, "session__patient", "reported_by"),
     (AdverseEvent, "session__patient", "decided_by"),
     (StrengtheningPlan, "patient", "therapist"),
+    (SignedConsent, "patient", "witness"),
+    (SignedConsent, "patient", "withdrawal_witness"),
+    (EpisodeOfCare, "patient", "therapist"),
+    (OutcomeAssessment, "episode__patient", "recorded_by"),
 ]
 
 
@@ -46,18 +53,39 @@ def organization_resource(clinic: Clinic) -> dict:
     }
 
 
+def qualification(credential: Credential) -> dict:
+    """A dry-needling credential: the course and its hours, valid from the day it was completed
+    to its expiry (open-ended when it never expires); the issuer named by its jurisdiction."""
+    period = {"start": day(credential.completed_on)}
+    if credential.valid_until is not None:
+        period["end"] = day(credential.valid_until)
+    return {
+        "identifier": [{"system": CREDENTIAL_ID_SYSTEM, "value": str(credential.pk)}],
+        "code": {
+            "coding": [coding(CREDENTIAL_SYSTEM, DRY_NEEDLING_CREDENTIAL)],
+            "text": f"{credential.course} ({credential.hours} training hours)",
+        },
+        "period": period,
+        "issuer": {"display": f"Meets the rules of {credential.jurisdiction}"},
+    }
+
+
 def practitioner_resource(user: User) -> dict:
     name = {"text": str(user)}
     if user.last_name:
         name["family"] = user.last_name
     if user.first_name:
         name["given"] = [user.first_name]
-    return {
+    resource = {
         "resourceType": "Practitioner",
         "id": str(user.pk),
         "active": user.is_active,
         "name": [name],
     }
+    qualifications = [qualification(c) for c in user.credentials.all()]
+    if qualifications:
+        resource["qualification"] = qualifications
+    return resource
 
 
 def patient_resource(patient: Patient) -> dict:
@@ -98,7 +126,11 @@ def practitioners(scope: Scope) -> Iterator[dict]:
     for model, patient_path, column in STAFF_COLUMNS:
         rows = scope.rows(model.objects.all(), patient_path).exclude(**{column: None})
         ids.update(rows.order_by().values_list(column, flat=True).distinct())
-    for user in stream(User.objects.filter(pk__in=ids).order_by("pk")):
+    credentials = Prefetch(
+        "credentials", queryset=Credential.objects.order_by("completed_on", "pk")
+    )
+    users = User.objects.filter(pk__in=ids).prefetch_related(credentials).order_by("pk")
+    for user in stream(users):
         yield practitioner_resource(user)
 
 

@@ -17,6 +17,7 @@ from .codes import (
     cpt_for_muscles,
 )
 from .common import Scope, annotation, coding, instant, laterality, local_code, ref, stream
+from .episode import complaint_reference
 
 
 def session_procedure_id(session_id: int) -> str:
@@ -62,6 +63,8 @@ def session_procedure_resource(session: NeedlingSession, distinct_muscles: int) 
         "performedDateTime": instant(session.started_at),
         "recorder": ref("Practitioner", session.therapist_id),
         "performer": [{"actor": ref("Practitioner", session.therapist_id)}],
+        # The episode's complaint: R4 Procedure has no episode element (see mapping/episode.py).
+        "reasonReference": [complaint_reference(session.episode_id)],
         "note": notes,
     }
 

@@ -1,11 +1,13 @@
-"""Screenings: the checklist as a Questionnaire, each screening as a QuestionnaireResponse, and
-each finding (a "yes") as a Condition whose bodySite lists the screening's avoid-regions."""
+"""Screenings: each checklist version as a Questionnaire (one canonical URL, a `version` per
+edition), each screening as a QuestionnaireResponse of the version it was taken with, and each
+finding (a "yes") as a Condition whose bodySite lists the screening's avoid-regions."""
 
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
 from patients.models import (
+    ChecklistVersion,
     QuestionCategory,
     Screening,
     ScreeningAnswer,
@@ -20,9 +22,8 @@ from .codes import (
     FINDING_SYSTEM,
     SCREENING_OUTCOME_SYSTEM,
 )
-from .common import Scope, coding, concept, instant, ref, region_site, stream
+from .common import Scope, coding, concept, day, instant, ref, region_site, stream
 
-CHECKLIST_ID = "screening-checklist"
 OUTCOME_ITEM = "outcome"
 JUSTIFICATION_ITEM = "justification"
 VALID_UNTIL_ITEM = "valid-until"
@@ -36,8 +37,20 @@ def response_id(screening_id: int) -> str:
     return f"screening-{screening_id}"
 
 
-def questionnaire_resource(questions: list[ScreeningQuestion]) -> dict:
-    """The checklist, every question ever asked (retired ones too, so old answers resolve)."""
+def questionnaire_id(version_number: int) -> str:
+    return f"screening-checklist-v{version_number}"
+
+
+def questionnaire_canonical(version_number: int) -> str:
+    """The canonical reference of one checklist version: `url|version`."""
+    return f"{CHECKLIST_URL}|{version_number}"
+
+
+def questionnaire_resource(
+    version: ChecklistVersion, questions: list[ScreeningQuestion], *, current: bool
+) -> dict:
+    """One checklist version with its questions as they were asked in it; the current version
+    is `active`, earlier ones `retired` (their screenings still point to them)."""
     groups = []
     for category in QuestionCategory:
         items = [
@@ -59,13 +72,15 @@ def questionnaire_resource(questions: list[ScreeningQuestion]) -> dict:
         {"valueCoding": coding(SCREENING_OUTCOME_SYSTEM, (o.value, o.label))}
         for o in ScreeningOutcome
     ]
-    return {
+    resource = {
         "resourceType": "Questionnaire",
-        "id": CHECKLIST_ID,
+        "id": questionnaire_id(version.number),
         "url": CHECKLIST_URL,
+        "version": str(version.number),
         "name": "ScreeningChecklist",
         "title": "Dry-needling contraindication screening",
-        "status": "active",
+        "status": "active" if current else "retired",
+        "date": day(version.introduced_on),
         "subjectType": ["Patient"],
         "item": [
             *groups,
@@ -90,6 +105,9 @@ def questionnaire_resource(questions: list[ScreeningQuestion]) -> dict:
             {"linkId": NOTES_ITEM, "text": "Notes", "type": "text"},
         ],
     }
+    if version.summary:
+        resource["description"] = version.summary
+    return resource
 
 
 def questionnaire_response_resource(screening: Screening) -> dict:
@@ -103,7 +121,7 @@ def questionnaire_response_resource(screening: Screening) -> dict:
                 "answer": [{"valueBoolean": answer.present}],
             }
             for answer in answers
-            if answer.category == category
+            if answer.question.category == category
         ]
         if items:
             groups.append({"linkId": category.value, "text": category.label, "item": items})
@@ -129,7 +147,7 @@ def questionnaire_response_resource(screening: Screening) -> dict:
     resource = {
         "resourceType": "QuestionnaireResponse",
         "id": response_id(screening.pk),
-        "questionnaire": CHECKLIST_URL,
+        "questionnaire": questionnaire_canonical(screening.checklist_version.number),
         "status": "completed",
         "subject": ref("Patient", screening.patient_id),
         "authored": instant(screening.taken_at),
@@ -171,6 +189,7 @@ def _screenings(scope: Scope):
     )
     return stream(
         scope.rows(Screening.objects.all())
+        .select_related("checklist_version")
         .prefetch_related(Prefetch("answers", queryset=answers), "avoid_regions")
         .order_by("pk"),
         chunk_size=SCREENINGS_PER_CHUNK,
@@ -178,9 +197,17 @@ def _screenings(scope: Scope):
 
 
 def questionnaires(scope: Scope) -> Iterator[dict]:
-    yield questionnaire_resource(
-        list(ScreeningQuestion.objects.order_by("category", "order", "pk"))
-    )
+    """Every checklist version for a clinic; for one patient, the versions they were screened
+    with."""
+    versions = ChecklistVersion.objects.order_by("number")
+    current = ChecklistVersion.objects.current()
+    if scope.patient is not None:
+        versions = versions.filter(screenings__patient=scope.patient).distinct()
+    questions = ScreeningQuestion.objects.order_by("category", "order", "pk")
+    for version in versions.prefetch_related(Prefetch("questions", queryset=questions)):
+        yield questionnaire_resource(
+            version, list(version.questions.all()), current=version == current
+        )
 
 
 def questionnaire_responses(scope: Scope) -> Iterator[dict]:
