@@ -83,9 +83,6 @@ class BodyMap:
     regions: tuple[RegionMark, ...]
     view_box: str = VIEW_BOX
 
-    def __iter__(self):
-        return iter(self.shapes)
-
     @property
     def needled(self) -> list[RegionMark]:
         return [mark for mark in self.regions if mark.sites]

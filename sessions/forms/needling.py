@@ -149,7 +149,7 @@ class SiteForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(Column("muscle", css_class="col-12")),
-            Row(Column("side", css_class="col-6"), Column("technique", css_class="col-6")),
+            Row(Column("side", css_class="col-sm-6"), Column("technique", css_class="col-sm-6")),
             Row(
                 Column("insertions"),
                 Column("depth_mm"),

@@ -1,14 +1,16 @@
-"""`{% body_figures %}` and `{% map_muscle shape interactive %}`: the parts of the body map.
+"""`{% body_figures %}` and `{% map_muscles shapes interactive %}`: the parts of the body map.
 
 A map has about a hundred muscle shapes and few distinct states (sites needled, lung risk,
 blocked), so each shape's markup renders once per process and is reused by every page that
-draws it; the outlines of the figures, always the same, render once.
+draws it, joined in Python rather than in a template loop; the outlines of the figures, always
+the same, render once.
 """
 
 from functools import cache, lru_cache
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from ..figures import anatomy
 from ..figures.bodymap import VIEWS
@@ -24,8 +26,9 @@ def _render(shape, interactive: bool) -> str:
 
 
 @register.simple_tag
-def map_muscle(shape, interactive) -> str:
-    return _render(shape, bool(interactive))
+def map_muscles(shapes, interactive) -> str:
+    # Each part is a rendered (escaped) template.
+    return mark_safe("".join(_render(shape, bool(interactive)) for shape in shapes))
 
 
 @cache
