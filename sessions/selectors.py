@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from patients.models import BodyRegion
 
-from .figures.bodymap import MapRegion, patient_body_map
+from .figures.bodymap import BodyMap, patient_body_map
 from .figures.pain_chart import PainChart, patient_pain_chart
 from .models import (
     AdherenceEntry,
@@ -34,7 +34,7 @@ class ClinicalSummary:
     sessions: QuerySet[NeedlingSession]
     active_plan: StrengtheningPlan | None
     adverse_events: list[AdverseEvent]
-    map_regions: list[MapRegion]
+    map_regions: BodyMap
     pain_chart: PainChart | None
     needling_refusal: str | None
 

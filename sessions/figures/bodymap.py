@@ -1,60 +1,55 @@
-"""The body map: front and back outlines split into the catalogue's regions, left and right.
+"""The body map: front and back anatomical figures with each catalogue muscle, left and right.
 
 Geometry is drawn for the viewer: on the front view the patient's right is on the viewer's
-left; on the back view the patient's left is on the viewer's left.
+left; on the back view the patient's left is on the viewer's left. The shapes come from
+`anatomy.py`, keyed by the catalogue's muscle name; a muscle without a shape is still counted
+in its region.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from patients.models import BodyRegion, Side
 
-FIGURE_WIDTH = 200
-VIEW_GAP = 40
+from . import anatomy
 
-# (region, x, y, width, height) of the viewer-left half of each view; the other half mirrors it.
-FRONT = [
-    (BodyRegion.HEAD_NECK, 82, 8, 18, 56),
-    (BodyRegion.SHOULDER, 50, 66, 50, 30),
-    (BodyRegion.CHEST, 64, 96, 36, 64),
-    (BodyRegion.UPPER_ARM, 34, 96, 28, 60),
-    (BodyRegion.FOREARM_HAND, 24, 158, 28, 82),
-    (BodyRegion.PELVIS_HIP, 64, 162, 36, 48),
-    (BodyRegion.THIGH, 66, 212, 32, 88),
-    (BodyRegion.LEG, 68, 302, 28, 90),
-    (BodyRegion.FOOT, 64, 394, 32, 20),
-]
-BACK = [
-    (BodyRegion.HEAD_NECK, 82, 8, 18, 56),
-    (BodyRegion.SHOULDER, 50, 66, 50, 30),
-    (BodyRegion.THORACIC, 64, 96, 36, 54),
-    (BodyRegion.LUMBAR, 64, 150, 36, 28),
-    (BodyRegion.UPPER_ARM, 34, 96, 28, 60),
-    (BodyRegion.FOREARM_HAND, 24, 158, 28, 82),
-    (BodyRegion.PELVIS_HIP, 64, 180, 36, 30),
-    (BodyRegion.THIGH, 66, 212, 32, 88),
-    (BodyRegion.LEG, 68, 302, 28, 90),
-    (BodyRegion.FOOT, 64, 394, 32, 20),
-]
+# Where the back view starts, right of the front one; the box both views are drawn in.
+BACK_OFFSET = 160
+VIEW_BOX = "18 0 324 440"
+VIEWS = ((anatomy.FRONT, 0), (anatomy.BACK, BACK_OFFSET))
 
 
 @dataclass(frozen=True)
-class MapRegion:
+class CatalogueMuscle:
+    """What the map needs of a catalogue entry."""
+
+    pk: int
+    name: str
+    region: str
+    lung_risk: bool
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class MapMuscle:
+    """One muscle on one side, in one view, with what the page marks on it."""
+
+    pk: int
+    name: str
     region: str
     side: str
     view: str
-    x: int
-    y: int
-    width: int
-    height: int
+    path: str
+    centre: tuple[float, float]
     sites: int
     lung_risk: bool
     blocked: bool
 
     @property
     def label(self) -> str:
-        return f"{BodyRegion(self.region).label} ({Side(self.side).label.lower()})"
+        return f"{self.name} ({Side(self.side).label.lower()})"
 
     @property
     def description(self) -> str:
@@ -62,93 +57,177 @@ class MapRegion:
         if self.sites:
             parts.append(f"{self.sites} site{'s' if self.sites > 1 else ''} needled")
         if self.lung_risk:
-            parts.append("lung-risk muscles")
+            parts.append("lung risk")
         if self.blocked:
-            parts.append("avoid: blocked by the screening")
+            parts.append(f"avoid: {BodyRegion(self.region).label.lower()} blocked by the screening")
         return ", ".join(parts)
 
+
+@dataclass(frozen=True)
+class RegionMark:
+    """A body region on one side with its needled sites, or blocked by the screening."""
+
+    region: str
+    side: str
+    sites: int
+    blocked: bool
+
     @property
-    def centre(self) -> tuple[float, float]:
-        return self.x + self.width / 2, self.y + self.height / 2
+    def label(self) -> str:
+        return f"{BodyRegion(self.region).label} ({Side(self.side).label.lower()})"
+
+
+@dataclass(frozen=True)
+class BodyMap:
+    shapes: tuple[MapMuscle, ...]
+    regions: tuple[RegionMark, ...]
+    view_box: str = VIEW_BOX
+
+    @property
+    def needled(self) -> list[RegionMark]:
+        return [mark for mark in self.regions if mark.sites]
+
+    @property
+    def avoid(self) -> list[RegionMark]:
+        return [mark for mark in self.regions if mark.blocked]
 
 
 def _sides(view: str) -> tuple[str, str]:
     """(patient side drawn on the viewer's left, on the viewer's right)."""
-    return (Side.RIGHT, Side.LEFT) if view == "front" else (Side.LEFT, Side.RIGHT)
+    return (Side.RIGHT, Side.LEFT) if view == anatomy.FRONT else (Side.LEFT, Side.RIGHT)
 
 
-def site_counts(rows: Iterable[tuple[str, str, int]]) -> Counter:
-    """Sites per (region, side) from (region, side, count) rows; bilateral counts on both."""
-    counts: Counter = Counter()
-    for region, side, count in rows:
-        for each in (Side.LEFT, Side.RIGHT) if side == Side.BILATERAL else (side,):
-            counts[(region, each)] += count
+def _each_side(side: str) -> tuple[str, ...]:
+    return (Side.LEFT, Side.RIGHT) if side == Side.BILATERAL else (side,)
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    """Needled sites per (muscle name, side) and per (region, side)."""
+
+    muscles: Counter
+    regions: Counter
+
+
+def site_counts(rows: Iterable[tuple[str, str, str, int]]) -> SiteCounts:
+    """Counts from (muscle name, region, side, number of sites) rows; a bilateral site counts
+    on both sides."""
+    counts = SiteCounts(Counter(), Counter())
+    for muscle, region, side, count in rows:
+        for each in _each_side(side):
+            counts.muscles[(muscle, each)] += count
+            counts.regions[(region, each)] += count
     return counts
+
+
+@cache
+def _geometry(name: str, view: str, viewer_left: bool) -> tuple[str, tuple[float, float]]:
+    """A muscle's path and centre in the map's coordinates (computed once per process)."""
+    points = anatomy.MUSCLES[name][view]
+    if not viewer_left:
+        points = anatomy.mirror(points)
+    offset = dict(VIEWS)[view]
+    x, y = anatomy.centroid(points)
+    return anatomy.smooth_path(points, offset), (x + offset, y)
+
+
+def _drawn(muscle: CatalogueMuscle, view: str, counts: SiteCounts) -> bool:
+    """Active muscles are drawn, and a retired one where it was needled."""
+    if view not in anatomy.MUSCLES.get(muscle.name, {}):
+        return False
+    return muscle.active or any(counts.muscles[(muscle.name, side)] for side in Side.values)
+
+
+def _shapes(muscles, counts: SiteCounts, blocked) -> list[MapMuscle]:
+    """Head to foot in each view, the viewer's left before the right (the order of Tab)."""
+    order = {name: index for index, name in enumerate(anatomy.MUSCLES)}
+    muscles = sorted(muscles, key=lambda muscle: order.get(muscle.name, len(order)))
+    shapes = []
+    for view, _ in VIEWS:
+        sides = _sides(view)
+        for muscle in muscles:
+            if not _drawn(muscle, view, counts):
+                continue
+            for side in sides:
+                path, centre = _geometry(muscle.name, view, side == sides[0])
+                shapes.append(
+                    MapMuscle(
+                        pk=muscle.pk,
+                        name=muscle.name,
+                        region=muscle.region,
+                        side=side,
+                        view=view,
+                        path=path,
+                        centre=centre,
+                        sites=counts.muscles[(muscle.name, side)],
+                        lung_risk=muscle.lung_risk,
+                        blocked=(muscle.region, side) in blocked,
+                    )
+                )
+    return shapes
 
 
 def body_map(
     *,
-    counts: Mapping[tuple[str, str], int] | None = None,
+    muscles: Iterable[CatalogueMuscle],
+    counts: SiteCounts | None = None,
     avoid_regions: Iterable = (),
-    lung_risk_regions: Iterable[str] = (),
-) -> dict[str, list[MapRegion]]:
-    """Regions of both views with the number of needled sites, lung risk and avoid marks.
+) -> BodyMap:
+    """Both views' muscles with the number of needled sites, lung risk and avoid marks, and the
+    regions with sites or blocked.
 
     `counts` comes from `site_counts`; `avoid_regions` are a screening's AvoidRegion rows.
     """
-    counts = counts or Counter()
+    counts = counts or SiteCounts(Counter(), Counter())
     avoid = list(avoid_regions)
-    lung = set(lung_risk_regions)
-    views = {}
-    for view, layout, offset in (("front", FRONT, 0), ("back", BACK, FIGURE_WIDTH + VIEW_GAP)):
-        viewer_left, viewer_right = _sides(view)
-        regions = []
-        for region, x, y, width, height in layout:
-            for side, left in ((viewer_left, x), (viewer_right, FIGURE_WIDTH - x - width)):
-                regions.append(
-                    MapRegion(
-                        region=region,
-                        side=side,
-                        view=view,
-                        x=offset + left,
-                        y=y,
-                        width=width,
-                        height=height,
-                        sites=counts.get((region, side), 0),
-                        lung_risk=region in lung,
-                        blocked=any(a.covers(region, side) for a in avoid),
-                    )
-                )
-        views[view] = regions
-    return views
-
-
-def regions_of(views: dict[str, list[MapRegion]]) -> list[MapRegion]:
-    return views["front"] + views["back"]
-
-
-def patient_body_map(*, patient, screening=None) -> list[MapRegion]:
-    """Every site ever needled for the patient, with the current screening's avoid-regions."""
-    from ..models import Muscle, TriggerPointSite
-
-    return regions_of(
-        body_map(
-            counts=site_counts(
-                TriggerPointSite.objects.filter(session__patient=patient).region_counts()
-            ),
-            avoid_regions=screening.avoid_regions.all() if screening else (),
-            lung_risk_regions=Muscle.objects.lung_risk_regions(),
-        )
+    blocked = {
+        (region, side)
+        for region in BodyRegion.values
+        for side in (Side.LEFT, Side.RIGHT)
+        if any(a.covers(region, side) for a in avoid)
+    }
+    marks = [
+        RegionMark(region, side, counts.regions[(region, side)], (region, side) in blocked)
+        for region in BodyRegion.values
+        for side in (Side.RIGHT, Side.LEFT)
+    ]
+    return BodyMap(
+        shapes=tuple(_shapes(list(muscles), counts, blocked)),
+        regions=tuple(mark for mark in marks if mark.sites or mark.blocked),
     )
 
 
-def session_body_map(*, session, sites) -> list[MapRegion]:
+def catalogue_muscles() -> list[CatalogueMuscle]:
+    """The catalogue, as the map draws it (one query)."""
     from ..models import Muscle
 
-    return regions_of(
-        body_map(
-            counts=site_counts((site.muscle.region, site.side, 1) for site in sites),
-            avoid_regions=session.screening.avoid_regions.all(),
-            lung_risk_regions=Muscle.objects.lung_risk_regions(),
-        )
+    rows = Muscle.objects.values_list("pk", "name", "region", "lung_risk", "active")
+    return [CatalogueMuscle(*row) for row in rows]
+
+
+def patient_body_map(*, patient, screening=None) -> BodyMap:
+    """Every site ever needled for the patient, with the current screening's avoid-regions."""
+    from ..models import TriggerPointSite
+
+    return body_map(
+        muscles=catalogue_muscles(),
+        counts=site_counts(TriggerPointSite.objects.filter(session__patient=patient).map_counts()),
+        avoid_regions=screening.avoid_regions.all() if screening else (),
+    )
+
+
+def session_body_map(*, session, sites) -> BodyMap:
+    return body_map(
+        muscles=catalogue_muscles(),
+        counts=site_counts((site.muscle.name, site.muscle.region, site.side, 1) for site in sites),
+        avoid_regions=session.screening.avoid_regions.all(),
+    )
+
+
+def form_body_map(*, screening, session=None) -> BodyMap:
+    """The session form's map: the draft's sites (if any), the screening's avoid-regions."""
+    return body_map(
+        muscles=catalogue_muscles(),
+        counts=site_counts(session.sites.map_counts()) if session else None,
+        avoid_regions=screening.avoid_regions.all() if screening else (),
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
+from patients.models import BodyRegion
 
 from ..models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
 from ..models.session import MAX_SITES, TOO_MANY_SITES
@@ -80,6 +81,20 @@ class SessionForm(forms.ModelForm):
         )
 
 
+class MuscleChoiceIterator(forms.models.ModelChoiceIterator):
+    """The catalogue's muscles grouped by body region, head to foot."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {region: [] for region in BodyRegion.values}
+        for muscle in self.queryset:
+            groups[muscle.region].append(self.choice(muscle))
+        for region, choices in groups.items():
+            if choices:
+                yield (BodyRegion(region).label, choices)
+
+
 class MuscleSelect(forms.Select):
     """Muscle options carry their body region, so the body map can filter them."""
 
@@ -91,9 +106,17 @@ class MuscleSelect(forms.Select):
         return option
 
 
+LUNG_RISK_MARK = " · lung risk"
+
+
 def muscle_label(muscle: Muscle) -> str:
     label = f"{muscle.name} ({muscle.get_region_display()})"
-    return f"{label} · lung risk" if muscle.lung_risk else label
+    return label + LUNG_RISK_MARK if muscle.lung_risk else label
+
+
+def muscle_option_label(muscle: Muscle) -> str:
+    """A muscle in the site form's list, under its region's heading."""
+    return muscle.name + LUNG_RISK_MARK if muscle.lung_risk else muscle.name
 
 
 class SiteForm(forms.ModelForm):
@@ -118,13 +141,15 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["muscle"].iterator = MuscleChoiceIterator
+        self.fields["muscle"].label_from_instance = muscle_option_label
         self.fields["muscle"].queryset = Muscle.objects.active()
-        self.fields["muscle"].label_from_instance = muscle_label
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(Column("muscle", css_class="col-md-4"), Column("side"), Column("technique")),
+            Row(Column("muscle", css_class="col-12")),
+            Row(Column("side", css_class="col-sm-6"), Column("technique", css_class="col-sm-6")),
             Row(
                 Column("insertions"),
                 Column("depth_mm"),

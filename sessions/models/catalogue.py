@@ -9,12 +9,6 @@ class MuscleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def lung_risk_regions(self) -> list[str]:
-        """Body regions where an active muscle carries a pneumothorax risk (one query)."""
-        return list(
-            self.active().filter(lung_risk=True).values_list("region", flat=True).distinct()
-        )
-
 
 # A record shows the catalogue entry as it was when it was made: once an entry is used, what
 # records show of it is never edited (a correction is a new entry; the old one is retired).

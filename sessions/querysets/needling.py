@@ -36,8 +36,11 @@ class TriggerPointSiteQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         return self.filter(session__clinic=clinic)
 
-    def region_counts(self):
-        """(region, side, number of sites) rows for the body map, counted by the database."""
+    def map_counts(self):
+        """(muscle name, region, side, number of sites) rows for the body map, counted by the
+        database."""
         return (
-            self.values_list("muscle__region", "side").annotate(count=models.Count("pk")).order_by()
+            self.values_list("muscle__name", "muscle__region", "side")
+            .annotate(count=models.Count("pk"))
+            .order_by()
         )

@@ -8,7 +8,7 @@ from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
 from patients.models import Patient
 
-from ..figures.bodymap import body_map, regions_of, session_body_map, site_counts
+from ..figures.bodymap import form_body_map, session_body_map
 from ..forms.needling import (
     SITE_PREFIX,
     AddendumForm,
@@ -18,7 +18,7 @@ from ..forms.needling import (
     site_formset,
     site_values,
 )
-from ..models import Muscle, NeedlingSession
+from ..models import NeedlingSession
 from ..models.session import ADDENDUM_INCOMPLETE, MAX_SITES
 from ..rules.billing import cpt_code
 from ..services import gate as safety_gate
@@ -32,17 +32,6 @@ def _clinic_session(request, pk: int):
         "patient", "therapist", "screening"
     )
     return get_object_or_404(sessions, pk=pk)
-
-
-def _form_map(gate, session=None) -> list:
-    """The interactive body map of the session form: avoid-regions blocked, lung risk marked."""
-    return regions_of(
-        body_map(
-            counts=site_counts(session.sites.region_counts()) if session else None,
-            avoid_regions=gate.screening.avoid_regions.all() if gate.screening else (),
-            lung_risk_regions=Muscle.objects.lung_risk_regions(),
-        )
-    )
 
 
 def _save(request, form, formset, save):
@@ -88,7 +77,7 @@ def session_create(request, patient_pk: int):
             "form": form,
             "formset": formset,
             "session": None,
-            "map_regions": _form_map(gate),
+            "map_regions": form_body_map(screening=gate.screening),
         },
     )
 
@@ -126,7 +115,7 @@ def session_edit(request, pk: int):
             "form": form,
             "formset": formset,
             "session": session,
-            "map_regions": _form_map(gate, session),
+            "map_regions": form_body_map(screening=gate.screening, session=session),
         },
     )
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from clinic.reports.tables.screening import INTEGRITY_TITLE
 from patients.models import Patient, ScreeningQuestion
 from patients.services import screening_record
+from sessions.forms.needling import LUNG_RISK_MARK
 from sessions.models import CheckStatus, NeedlingSession, StrengtheningPlan
 from tests.factories import TEST_PASSWORD, ClinicAdminFactory, PatientFactory, TherapistFactory
 
@@ -39,9 +40,9 @@ def sign_in(page, base: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def region(page, name: str, side: str):
+def muscle(page, name: str, side: str, view: str = "back"):
     return page.locator(
-        f"[data-body-map] .map-region[data-view='front'][data-region='{name}'][data-side='{side}']"
+        f"[data-body-map] .map-muscle[data-view='{view}'][data-name='{name}'][data-side='{side}']"
     )
 
 
@@ -95,16 +96,16 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.get_by_label("Pain before (NPRS 0-10)").fill("7")
     page.get_by_label("Informed consent obtained").check()
     page.get_by_label("Patient confirms health and medication unchanged").check()
-    region(page, "shoulder", "right").click()
+    muscle(page, "Upper trapezius", "right").click()
     first_muscle = page.locator("#id_sites-0-muscle")
     expect(first_muscle.locator("option[data-region='thigh']").first).to_be_hidden()
-    first_muscle.select_option(label="Upper trapezius (Shoulder) · lung risk")
+    expect(first_muscle.locator("option:checked")).to_have_text(f"Upper trapezius{LUNG_RISK_MARK}")
     expect(page.locator("#id_sites-0-side")).to_have_value("right")
     page.locator("#id_sites-0-lung_risk_acknowledged").check()
-    page.get_by_role("button", name="+ Add site").click()
-    expect(page.locator("#id_sites-1-muscle")).to_be_visible()
-    region(page, "thigh", "left").press("Enter")
-    page.locator("#id_sites-1-muscle").select_option(label="Hamstrings (Thigh)")
+    # Every row is filled in: choosing another muscle adds a row for it.
+    muscle(page, "Hamstrings", "left").press("Enter")
+    expect(page.locator("#id_sites-1-muscle option:checked")).to_have_text("Hamstrings")
+    expect(page.locator("#id_sites-1-side")).to_have_value("left")
     page.get_by_label("Pain after (NPRS 0-10)").fill("4")
     page.get_by_label("Clean technique used").check()
     page.get_by_label("Sharps disposed of safely").check()

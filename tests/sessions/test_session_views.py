@@ -276,4 +276,5 @@ def test_session_detail_reads_like_a_note_with_constant_queries(
     body = response.content.decode()
     assert "Pain (NPRS 0–10)" in body
     assert "Before: <strong>6</strong>" in body
-    assert body.count("Gluteus medius") == 5
+    assert body.count("<tr><td>Gluteus medius") == 5
+    assert 'aria-label="Back: Gluteus medius (left), 5 sites needled"' in body
