@@ -143,10 +143,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # first (a double submit then finds the first's record) instead of failing on the upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Tests that restore the database after committing (serialized rollback) leave content types
-# to the post_migrate signal that recreates them after each flush, instead of inserting them
-# twice.
-TEST_NON_SERIALIZED_APPS = ["django.contrib.contenttypes"]
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [

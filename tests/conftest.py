@@ -56,3 +56,23 @@ def checklist(db) -> dict[str, list[ScreeningQuestion]]:
         category: [q for q in questions if q.category == category]
         for category in QuestionCategory.values
     }
+
+
+NOT_SERIALIZED = (
+    "A test that commits must restore the database by serialized rollback "
+    "(django_db(transaction=True, serialized_rollback=True)): its flush would otherwise "
+    "leave the next committing test without the content types and catalogues the "
+    "migrations made."
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Every committing test restores what the migrations made, so their order never matters."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: {NOT_SERIALIZED}")

@@ -76,7 +76,7 @@ def test_nonsense_limits_are_a_programming_error(limit, window):
         rate_limit_hit(key="k", limit=limit, window=window)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_processes_never_let_more_than_the_limit_through():
     """Threads stand in for gunicorn workers: each has its own database connection."""
     from concurrent.futures import ThreadPoolExecutor

@@ -33,7 +33,7 @@ def test_the_mrn_is_stored_without_surrounding_spaces(therapist_client):
     assert Patient.objects.get().mrn == "rp-7"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_registrations_racing_for_one_mrn_store_one_patient(monkeypatch):
     """Both requests pass validation before either writes: the database's unique index
     decides, and the loser sees the form's message."""
