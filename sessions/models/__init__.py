@@ -1,5 +1,5 @@
 from .adherence import AdherenceEntry, ExerciseLog
-from .catalogue import Muscle
+from .catalogue import CatalogueVersion, Muscle
 from .followup import (
     AdverseEvent,
     AdverseEventType,
@@ -32,6 +32,7 @@ from .session import (
 
 __all__ = [
     "AdherenceEntry",
+    "CatalogueVersion",
     "Exercise",
     "ExerciseLog",
     "LoadType",
