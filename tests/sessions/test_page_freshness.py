@@ -81,9 +81,7 @@ def signed_session(patient, therapist, screen, muscles):
     return needling_services.session_sign(session=session, actor=therapist)
 
 
-def test_the_page_is_served_from_the_cache_until_a_service_writes(
-    therapist_client, patient, django_assert_max_num_queries
-):
+def test_the_page_is_served_from_the_cache_until_a_service_writes(therapist_client, patient):
     url = patient.get_absolute_url()
     assert "No screening yet" in page(therapist_client, url)
     # A row written past the services is not seen: the page really is cached.
@@ -352,7 +350,7 @@ LUNG_RISK_OUTLINE = 'stroke-dasharray="4 2"'
 
 
 def test_a_catalogue_change_in_the_admin_renders_the_pages_afresh(
-    client, therapist, signed_session, django_assert_num_queries
+    client, therapist, signed_session
 ):
     client.force_login(therapist)
     url = signed_session.get_absolute_url()
