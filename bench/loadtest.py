@@ -5,7 +5,10 @@ Run it against gunicorn on this machine (loopback only), on the benchmark datase
     DATABASE_URL=postgres://... python bench/loadtest.py --scenario browse --duration 60
 
 It signs each worker in as a different therapist, then loops until the time or the request
-budget runs out. `--scenario detail` opens patient pages only (the throughput target);
+budget runs out. `--scenario detail` opens patient pages only (the throughput target), of the
+first `--patients N` patients only when given (their cached fragments are reused);
+`--scenario redirect` requests `/` (the redirect to the start page: session and user only, the
+reference the patient page is compared with);
 `--scenario browse` mixes the list, search, patient and session pages, the worklist and, one
 request in ten, a new signed session. `--restart-postgres-at N` restarts PostgreSQL N seconds
 in: requests fail while it is down, and the script reports when they succeed again. Every
@@ -101,13 +104,15 @@ class Browser:
             raise SystemExit(f"Sign-in of {username} failed (HTTP {status}).")
 
 
-def timed(stats: Stats, browser: Browser, page: str, method: str, path: str, body=None):
+def timed(
+    stats: Stats, browser: Browser, page: str, method: str, path: str, body=None, expected=None
+):
     start = time.perf_counter()
     try:
         status, location, _ = browser.request(method, path, body)
     except (OSError, http.client.HTTPException):
         status, location = 0, ""
-    expected = 302 if method == "POST" else 200
+    expected = expected or (302 if method == "POST" else 200)
     stats.record(page, (time.perf_counter() - start) * 1000, status == expected)
     return status, location
 
@@ -118,7 +123,10 @@ def worker(args, stats, browser, targets, deadline, budget, seed):
         with stats.lock:
             if stats.requests >= budget:
                 return
-        patient = rng.choice(targets["patients"])
+        patient = rng.choice(targets["patients"][: args.patients])
+        if args.scenario == "redirect":
+            timed(stats, browser, "redirect of /", "GET", "/", expected=302)
+            continue
         if args.scenario == "detail":
             timed(stats, browser, "patient detail", "GET", f"/patients/{patient}/")
             continue
@@ -236,7 +244,8 @@ def percentile(ordered: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
-    parser.add_argument("--scenario", choices=["browse", "detail"], default="browse")
+    parser.add_argument("--scenario", choices=["browse", "detail", "redirect"], default="browse")
+    parser.add_argument("--patients", type=int, default=None, help="Open only the first N.")
     parser.add_argument("--workers", type=int, default=8, help="Concurrent therapists.")
     parser.add_argument("--duration", type=float, default=60, help="Seconds, at most.")
     parser.add_argument("--max-requests", type=int, default=100_000)

@@ -40,6 +40,7 @@ class Page:
     paginated: bool = False
     data: dict | None = None  # a POST when given
     floor: Floor | None = None  # None: replay the page's own SQL
+    status: int | None = None  # the answer expected; None: 200 for a GET, 302 for a POST
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,15 @@ class Subjects:
 
 def _clear_of_precautions(screening) -> bool:
     return screening.outcome == ScreeningOutcome.CLEARED and not screening.avoid_regions.all()
+
+
+# The benchmark's reference row: a signed-in request that only loads the session and the user
+# (the redirect of `/` to the user's start page), the framework's own floor on this machine.
+REDIRECT = "redirect of /"
+
+
+def redirect_page(s: Subjects) -> Page:
+    return Page(REDIRECT, reverse("home"), s.therapist, status=302)
 
 
 def main_pages(s: Subjects) -> list[Page]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import django
 import psycopg
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -26,7 +27,7 @@ from clinic.accounts.models import Clinic
 from patients.models import Patient
 from sessions.models import NeedlingSession, SorenessCheck, TriggerPointSite
 
-from .pages import Page, Subjects, main_pages, report_pages
+from .pages import Page, Subjects, main_pages, redirect_page, report_pages
 
 SERVER_SIDE_CURSOR = re.compile(r"^DECLARE \S+ .*?CURSOR .*?FOR (.*)$", re.DOTALL)
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -46,10 +47,30 @@ class PageResult:
     db_ms: float
     floor_ms: float
     floor_kind: str  # "sql" (hand-written) or "replay" (the page's own SQL)
+    # The page with its fragment cache emptied before each request (the first after a write).
+    cold_queries: int = 0
+    cold_ms: float = 0.0
+    # The app process's CPU time per request (median), the page's and the redirect's.
+    cpu_ms: float = 0.0
+    redirect_cpu_ms: float = 0.0
+    # The redirect of `/`, timed in the same rounds as the page (0 for the redirect itself).
+    redirect_ms: float = 0.0
 
     @property
     def ratio(self) -> float:
         return self.median_ms / self.floor_ms if self.floor_ms else float("inf")
+
+    def ratios(self) -> dict[str, float | None]:
+        """The page against the redirect of `/` timed alongside: warm, cold, CPU time."""
+        if not self.redirect_ms:
+            return {"page/redirect": None, "cold/redirect": None, "cpu/redirect": None}
+        return {
+            "page/redirect": round(self.median_ms / self.redirect_ms, 2),
+            "cold/redirect": round(self.cold_ms / self.redirect_ms, 2),
+            "cpu/redirect": round(self.cpu_ms / self.redirect_cpu_ms, 2)
+            if self.redirect_cpu_ms
+            else None,
+        }
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
@@ -64,6 +85,34 @@ def _timed(action: Callable[[], object], repeat: int) -> list[float]:
         start = time.perf_counter()
         action()
         samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def _clock(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _interleaved(
+    send: Callable[[], object], reference: Callable[[], object] | None, repeat: int
+) -> dict[str, list[float]]:
+    """Each round times the page (fragments cached), the reference (the redirect of `/`) and
+    the page again with the cache emptied, so a drift of the machine's speed hits all three."""
+    samples: dict[str, list[float]] = {
+        name: [] for name in ("warm", "warm_cpu", "ref", "ref_cpu", "cold")
+    }
+    for _ in range(repeat):
+        wall, cpu = _clock(send)
+        samples["warm"].append(wall)
+        samples["warm_cpu"].append(cpu)
+        if reference is not None:
+            wall, cpu = _clock(reference)
+            samples["ref"].append(wall)
+            samples["ref_cpu"].append(cpu)
+        cache.clear()
+        samples["cold"].append(_clock(send)[0])
     return samples
 
 
@@ -86,8 +135,9 @@ def _floor_connection() -> psycopg.Connection:
     )
 
 
-def query_counts(pages: list[Page]) -> dict[str, int]:
-    """Each page's number of queries, counted on its second request (caches warm)."""
+def query_counts(pages: list[Page], *, cold: bool = False) -> dict[str, int]:
+    """Each page's number of queries, counted on its second request (caches warm; `cold`:
+    the cache emptied just before it, as on the first request after a write)."""
     clients: dict[int, Client] = {}
     counts = {}
     for page in pages:
@@ -96,6 +146,8 @@ def query_counts(pages: list[Page]) -> dict[str, int]:
             clients[page.user.pk].force_login(page.user)
         send = _sender(clients[page.user.pk], page)
         send()
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             send()
         counts[page.name] = len(ctx.captured_queries)
@@ -108,6 +160,7 @@ def _sender(client: Client, page: Page) -> Callable[[], object]:
             response, expected = client.get(page.url), 200
         else:
             response, expected = client.post(page.url, page.data), 302
+        expected = page.status or expected
         if response.status_code != expected:
             raise RuntimeError(f"{page.name}: HTTP {response.status_code} from {page.url}")
         return response
@@ -132,10 +185,14 @@ class Bench:
     def _request(self, page: Page) -> Callable[[], object]:
         return _sender(self._client(page.user), page)
 
-    def measure(self, page: Page, floor_cursor) -> PageResult:
+    def measure(self, page: Page, floor_cursor, reference: Page | None = None) -> PageResult:
         send = self._request(page)
         _timed(send, self.warmup)
-        samples = _timed(send, self.repeat)
+        rounds = _interleaved(send, self._request(reference) if reference else None, self.repeat)
+        samples = rounds["warm"]
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            send()
         captures = []
         for _ in range(min(5, self.repeat)):
             with CaptureQueriesContext(connection) as ctx:
@@ -167,11 +224,17 @@ class Bench:
             db_ms=round(db_ms, 2),
             floor_ms=round(floor_ms, 2),
             floor_kind=kind,
+            cold_queries=len(cold.captured_queries),
+            cold_ms=round(statistics.median(rounds["cold"]), 2),
+            cpu_ms=round(statistics.median(rounds["warm_cpu"]), 2),
+            redirect_cpu_ms=round(statistics.median(rounds["ref_cpu"] or [0]), 2),
+            redirect_ms=round(statistics.median(rounds["ref"] or [0]), 2),
         )
 
     def run(self) -> dict:
         subjects = Subjects.find()
-        pages = main_pages(subjects) + report_pages(subjects)
+        reference = redirect_page(subjects)
+        pages = [reference, *main_pages(subjects), *report_pages(subjects)]
         results = []
         # Production-like: no debug cursor, no template debug.
         with override_settings(DEBUG=False), _floor_connection() as floor_db:
@@ -179,14 +242,15 @@ class Bench:
             for page in pages:
                 self.log(f"  {page.name} ...")
                 try:
-                    results.append(_as_dict(self.measure(page, cursor)))
+                    other = None if page is reference else reference
+                    results.append(_as_dict(self.measure(page, cursor, other)))
                 except Exception as error:  # a broken page is reported, the others still run
                     results.append({"page": page.name, "url": page.url, "error": repr(error)})
         return {"meta": describe(subjects.clinic, self.repeat), "pages": results}
 
 
 def _as_dict(result: PageResult) -> dict:
-    return {**asdict(result), "ratio": round(result.ratio, 2)}
+    return {**asdict(result), "ratio": round(result.ratio, 2), **result.ratios()}
 
 
 def describe(clinic: Clinic, repeat: int) -> dict:
@@ -212,10 +276,15 @@ def describe(clinic: Clinic, repeat: int) -> dict:
     }
 
 
+def _times(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio:.1f}"
+
+
 def table(results: dict) -> str:
     header = (
         f"{'page':<30} {'queries':>7} {'median ms':>9} {'p95 ms':>8} {'db ms':>7} "
-        f"{'floor ms':>8} {'page/floor':>10}"
+        f"{'floor ms':>8} {'page/floor':>10} {'cold q':>6} {'cold ms':>8} {'redir ms':>8} "
+        f"{'page/redir':>10} {'cold/redir':>10} {'cpu/redir':>9}"
     )
     lines = [header, "-" * len(header)]
     for row in results["pages"]:
@@ -226,9 +295,16 @@ def table(results: dict) -> str:
         lines.append(
             f"{row['page']:<30} {row['queries']:>7} {row['median_ms']:>9.1f} "
             f"{row['p95_ms']:>8.1f} {row['db_ms']:>7.1f} {row['floor_ms']:>7.1f}{marker:1} "
-            f"{row['ratio']:>10.1f}"
+            f"{row['ratio']:>10.1f} {row.get('cold_queries', 0):>6} "
+            f"{row.get('cold_ms', 0):>8.1f} {row.get('redirect_ms', 0):>8.1f} "
+            f"{_times(row.get('page/redirect')):>10} {_times(row.get('cold/redirect')):>10} "
+            f"{_times(row.get('cpu/redirect')):>9}"
         )
     lines.append("* floor replays the page's own SQL (no hand-written floor for this page)")
+    lines.append(
+        "cold: the fragment cache emptied before each request; redir: the redirect of `/`, "
+        "timed in the same rounds; cpu: the app process's CPU time per request"
+    )
     return "\n".join(lines)
 
 

@@ -14,9 +14,14 @@ from .models import (
     StrengtheningPlan,
     TriggerPointSite,
 )
+from .services.catalogue import catalogue_version_bump
 
 
 class CatalogueAdmin(NoDeleteAdmin):
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        catalogue_version_bump()
+
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # What past records show of a used entry is never edited (sessions.models.catalogue).
         fixed = list(obj.shown_in_records) if obj and obj.is_in_use() else []

@@ -36,18 +36,23 @@ class ClinicalSummary:
     adverse_events: list[AdverseEvent]
     map_regions: BodyMap
     pain_chart: PainChart | None
-    needling_refusal: str | None
 
     @property
     def major_events(self) -> list[AdverseEvent]:
         return [event for event in self.adverse_events if event.is_major]
 
 
-def patient_clinical_summary(*, patient, viewer, screening=None) -> ClinicalSummary:
+def needling_refusal(*, patient, viewer) -> str | None:
+    """Why the safety gate would refuse `viewer` needling `patient` now (None when it would
+    allow it)."""
+    return needling_gate(
+        patient=patient, therapist=viewer, at=timezone.now(), with_precautions=False
+    ).refusal
+
+
+def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:
     """The patient's needling history (newest first, unevaluated so the caller can page it),
-    active plan, adverse events, pain chart, body map with `screening`'s avoid-regions, and
-    why the safety gate would refuse `viewer` needling now (None when it
-    would allow it)."""
+    active plan, adverse events, pain chart and body map with `screening`'s avoid-regions."""
     sessions = (
         NeedlingSession.objects.filter(patient=patient)
         .select_related("therapist")
@@ -73,9 +78,6 @@ def patient_clinical_summary(*, patient, viewer, screening=None) -> ClinicalSumm
         adverse_events=adverse_events,
         map_regions=patient_body_map(patient=patient, screening=screening),
         pain_chart=patient_pain_chart(patient=patient),
-        needling_refusal=needling_gate(
-            patient=patient, therapist=viewer, at=timezone.now(), with_precautions=False
-        ).refusal,
     )
 
 

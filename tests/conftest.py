@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from clinic.accounts.models import Clinic, User
 from patients.models import QuestionCategory, ScreeningQuestion
@@ -9,6 +10,14 @@ from .factories import ClinicAdminFactory, ClinicFactory, TherapistFactory
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts and ends with an empty cache: no cached fragment crosses tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

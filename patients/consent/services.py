@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
 from patients.models import Patient
+from patients.services.versions import record_version_bump
 
 from .document import (
     DEFAULT_BODY,
@@ -167,6 +168,7 @@ def consent_sign(
     )
     consent.full_clean()
     consent.save()
+    record_version_bump(patient.pk)
     return consent
 
 
@@ -184,6 +186,7 @@ def consent_withdraw(
     consent.withdrawal_witness = witness
     consent.full_clean()
     consent.save()
+    record_version_bump(consent.patient_id)
     return consent
 
 

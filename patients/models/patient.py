@@ -76,6 +76,9 @@ class Patient(CheckedModel):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every service write to the patient's records (`record_version_bump`), in the
+    # same transaction: the cached fragments of their pages are keyed on it.
+    record_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PatientQuerySet.as_manager()
 
@@ -121,6 +124,17 @@ class Patient(CheckedModel):
 
     def clean(self) -> None:
         self.mrn = self.mrn.strip()
+
+    def save(self, *args, **kwargs) -> None:
+        # Only `record_version_bump` moves the version: saving a copy read before a write
+        # must not set it back (a cached fragment would then be taken for current).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "record_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("patients:detail", args=[self.pk])

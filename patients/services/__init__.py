@@ -17,6 +17,7 @@ from .patient import (
     screening_outcome,
     screening_record,
 )
+from .versions import record_version_bump, record_versions_bump
 
 __all__ = [
     "AVOID_REGION_REQUIRED",
@@ -34,6 +35,8 @@ __all__ = [
     "patient_register",
     "patient_restore",
     "patient_update",
+    "record_version_bump",
+    "record_versions_bump",
     "screening_outcome",
     "screening_record",
 ]

@@ -13,6 +13,7 @@ from ..instruments import INSTRUMENTS, Timepoint
 from ..models import EpisodeOfCare, OutcomeAssessment, Patient
 from .patient import PATIENT_ARCHIVED
 from .scoring import Responses, instrument_score
+from .versions import record_version_bump
 
 NOT_CLINIC_THERAPIST = (
     "Only a physical therapist of the patient's clinic can run an episode of care."
@@ -69,6 +70,7 @@ def episode_open(
     )
     episode.full_clean()
     episode.save()
+    record_version_bump(patient.pk)
     return episode
 
 
@@ -93,6 +95,7 @@ def episode_discharge(
     episode.discharge_note = note.strip()
     episode.full_clean()
     episode.save()
+    record_version_bump(episode.patient_id)
     return episode
 
 
@@ -152,4 +155,5 @@ def outcome_record(
     )
     assessment.full_clean()
     assessment.save()
+    record_version_bump(episode.patient_id)
     return assessment

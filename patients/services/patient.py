@@ -23,6 +23,7 @@ from ..models import (
     ScreeningOutcome,
     ScreeningQuestion,
 )
+from .versions import record_version_bump
 
 DOB_IN_FUTURE = "Date of birth cannot be in the future."
 PATIENT_ARCHIVED = "This patient is archived; restore them before recording care."
@@ -61,6 +62,7 @@ def patient_update(*, patient: Patient, **fields) -> Patient:
     _check_dob(patient.date_of_birth)
     patient.full_clean()
     _save_unless_mrn_taken(patient)
+    record_version_bump(patient.pk)
     return patient
 
 
@@ -76,17 +78,21 @@ def _save_unless_mrn_taken(patient: Patient) -> None:
         raise ValidationError({"mrn": MRN_IN_USE}) from error
 
 
+@transaction.atomic
 def patient_archive(*, patient: Patient) -> Patient:
     if patient.archived_at is None:
         patient.archived_at = timezone.now()
         patient.save(update_fields=["archived_at", "updated_at"])
+        record_version_bump(patient.pk)
     return patient
 
 
+@transaction.atomic
 def patient_restore(*, patient: Patient) -> Patient:
     if patient.archived_at is not None:
         patient.archived_at = None
         patient.save(update_fields=["archived_at", "updated_at"])
+        record_version_bump(patient.pk)
     return patient
 
 
@@ -209,4 +215,5 @@ def _screening_create(
         )
     for region, side in regions:
         AvoidRegion.objects.create(screening=screening, region=region, side=side)
+    record_version_bump(patient.pk)
     return screening

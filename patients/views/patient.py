@@ -2,16 +2,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
 from clinic.fhir.selectors import may_export_patient
+from clinic.lib import fragments
 from clinic.lib.form_tokens import FORM_TOKEN
-from clinic.lib.paging import PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
+from clinic.lib.fragments import with_versions
+from clinic.lib.paging import MAX_PAGE, PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
 from patients.consent.selectors import consent_standing
-from sessions.selectors import patient_clinical_summary
+from sessions.selectors import needling_refusal, patient_clinical_summary
 
 from .. import services
 from ..filters import PatientFilter
@@ -63,8 +67,46 @@ def patient_create(request):
 @require_GET
 @role_required(Permission.VIEW_PATIENTS)
 def patient_detail(request, pk: int):
-    patient = _clinic_patient(request, pk)
+    patient = get_object_or_404(
+        with_versions(Patient.objects.for_clinic(request.user.clinic).select_related("clinic")),
+        pk=pk,
+    )
     access.chart_read(request, patient, page=access.PATIENT_PAGE)
+    page_number = _page_number(request.GET.get("sessions"))
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "fragments": fragments.cached(
+                fragments.patient_key("patient-page", patient, page_number),
+                lambda: _patient_fragments(patient, page_number),
+            ),
+            "may_export_fhir": may_export_patient(user=request.user, patient=patient),
+            "consent": consent_standing(patient=patient, at=timezone.now()),
+            "needling_refusal": needling_refusal(patient=patient, viewer=request.user),
+        },
+    )
+
+
+def _page_number(value: str | None) -> int:
+    """A page of the session history: a number within reason (each is a cached fragment)."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < MAX_PAGE else 1
+
+
+PATIENT_FRAGMENTS = {
+    "major_events": "patients/_major_events.html",
+    "episodes": "patients/_episodes.html",
+    "overview": "patients/_overview.html",
+    "screening_panel": "patients/_screening_panel.html",
+    "active_plan": "sessions/plans/_active_plan.html",
+    "history": "patients/_history.html",
+}
+
+
+def _patient_fragments(patient: Patient, page_number: int) -> fragments.Rendered:
+    """The patient page's record parts, rendered for the fragment cache (no request: no form,
+    no CSRF token, no permission check can be in them). Stale when the screening expires."""
     screenings = list(
         Screening.objects.filter(patient=patient)
         .select_related("therapist")
@@ -79,31 +121,24 @@ def patient_detail(request, pk: int):
         else ""
     )
     findings = current.answers.filter(present=True).select_related("question") if current else []
-    summary = patient_clinical_summary(patient=patient, viewer=request.user, screening=current)
-    session_page = Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(
-        request.GET.get("sessions")
-    )
-    return render(
-        request,
-        "patients/patient_detail.html",
-        {
-            "patient": patient,
-            "current": current,
-            "checklist_notice": checklist_notice,
-            "findings": findings,
-            "screenings": screenings,
-            "session_page": session_page,
-            "active_plan": summary.active_plan,
-            "adverse_events": summary.adverse_events,
-            "major_events": summary.major_events,
-            "map_regions": summary.map_regions,
-            "pain_chart": summary.pain_chart,
-            "may_export_fhir": may_export_patient(user=request.user, patient=patient),
-            "consent": consent_standing(patient=patient, at=timezone.now()),
-            "episodes": EpisodeOfCare.objects.filter(patient=patient).newest_first(),
-            "needling_refusal": summary.needling_refusal,
-        },
-    )
+    summary = patient_clinical_summary(patient=patient, screening=current)
+    context = {
+        "patient": patient,
+        "current": current,
+        "checklist_notice": checklist_notice,
+        "findings": findings,
+        "screenings": screenings,
+        "session_page": Paginator(summary.sessions, SESSIONS_PER_PAGE).get_page(page_number),
+        "plan": summary.active_plan,
+        "adverse_events": summary.adverse_events,
+        "major_events": summary.major_events,
+        "map_regions": summary.map_regions,
+        "pain_chart": summary.pain_chart,
+        "episodes": EpisodeOfCare.objects.filter(patient=patient).newest_first(),
+    }
+    html = {name: render_to_string(path, context) for name, path in PATIENT_FRAGMENTS.items()}
+    expires = current.valid_until if current and not current.is_expired else None
+    return fragments.Rendered({name: mark_safe(part) for name, part in html.items()}, expires)
 
 
 @require_http_methods(["GET", "POST"])

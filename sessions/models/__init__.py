@@ -1,5 +1,5 @@
 from .adherence import AdherenceEntry, ExerciseLog
-from .catalogue import Muscle
+from .catalogue import CatalogueVersion, Muscle
 from .dosage import LoadType, ProgressionRule
 from .followup import (
     AdverseEvent,
@@ -25,6 +25,7 @@ from .session import (
 
 __all__ = [
     "AdherenceEntry",
+    "CatalogueVersion",
     "Exercise",
     "ExerciseLog",
     "LoadType",

@@ -81,3 +81,13 @@ class Muscle(CatalogueEntry):
 
     def is_in_use(self) -> bool:
         return self.triggerpointsite_set.exists()
+
+
+class CatalogueVersion(models.Model):
+    """One row: raised with every change to the muscle and exercise catalogues, so cached
+    fragments that print catalogue entries are keyed on it (`catalogue_version_bump`)."""
+
+    number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"catalogue version {self.number}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import User
 from clinic.lib.form_tokens import create_once
+from patients.services.versions import record_version_bump, record_versions_bump
 
 from ..models import (
     AdverseEvent,
@@ -152,6 +153,7 @@ def soreness_check_record(
         for later in remaining:
             later.status = CheckStatus.CLOSED
             later.save(update_fields=["status", "updated_at"])
+    record_version_bump(session.patient_id)
     return check
 
 
@@ -220,6 +222,12 @@ def followups_mark_missed(*, now: datetime | None = None) -> int:
     for check in checks:
         check.status = CheckStatus.MISSED
         check.save(update_fields=["status", "updated_at"])
+    if checks:
+        record_versions_bump(
+            NeedlingSession.objects.filter(pk__in={check.session_id for check in checks}).values(
+                "patient_id"
+            )
+        )
     return len(checks)
 
 
@@ -272,6 +280,7 @@ def adverse_event_record(
     def create() -> AdverseEvent:
         event.full_clean()
         event.save()
+        record_version_bump(session.patient_id)
         return event
 
     return create_once(
@@ -319,6 +328,7 @@ def adverse_event_confirm(
     event.reported_by = actor
     event.full_clean()
     event.save()
+    record_version_bump(event.session.patient_id)
     return event
 
 
@@ -333,4 +343,5 @@ def adverse_event_dismiss(*, event: AdverseEvent, actor: User, reason: str) -> A
     event.decided_at = timezone.now()
     event.full_clean()
     event.save()
+    record_version_bump(event.session.patient_id)
     return event

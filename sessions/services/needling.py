@@ -15,6 +15,7 @@ from django.utils import timezone
 from clinic.accounts.models import User
 from clinic.lib.form_tokens import create_once
 from patients.models import EpisodeOfCare, Patient, Screening
+from patients.services.versions import record_version_bump
 
 from ..models import (
     AdverseEvent,
@@ -150,6 +151,7 @@ def _session_create(
     session.save()
     for values in sites:
         _save_site(session, values)
+    record_version_bump(patient.pk)
     return session
 
 
@@ -190,6 +192,7 @@ def session_update(
     session.save()
     for values in sites:
         _save_site(session, values)
+    record_version_bump(session.patient_id)
     return session
 
 
@@ -236,6 +239,7 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     session.full_clean()
     session.save()
     followups_schedule(session=session, lung_risk=any(s.lung_risk for s in needled))
+    record_version_bump(session.patient_id)
     return session
 
 
@@ -285,6 +289,7 @@ def addendum_add(
     def create() -> SessionAddendum:
         addendum.full_clean()
         addendum.save()
+        record_version_bump(session.patient_id)
         return addendum
 
     return create_once(

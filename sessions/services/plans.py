@@ -18,6 +18,7 @@ from django.utils import timezone
 from clinic.accounts.models import Role, User
 from clinic.lib.form_tokens import create_once
 from patients.models import Patient
+from patients.services.versions import record_version_bump
 
 from ..models import (
     AdherenceEntry,
@@ -218,6 +219,7 @@ def _plan_write(
         item = PlanItem(plan=plan, **values)
         item.full_clean()
         item.save()
+    record_version_bump(patient.pk)
     return plan
 
 
@@ -241,6 +243,7 @@ def plan_end(
     plan.ended_on = timezone.localdate()
     plan.full_clean()
     plan.save()
+    record_version_bump(plan.patient_id)
     return plan
 
 
@@ -262,6 +265,7 @@ def _write_entry(entry: AdherenceEntry, logs: Sequence[Mapping[str, Any]]) -> Ad
         log = ExerciseLog(entry=entry, **values)
         log.full_clean()
         log.save()
+    record_version_bump(entry.plan.patient_id)
     return entry
 
 
@@ -345,6 +349,7 @@ def plan_item_progress(*, item: PlanItem, actor: User) -> Progression:
     item.dosage_set_at = timezone.now()
     item.full_clean()
     item.save()
+    record_version_bump(item.plan.patient_id)
     return progression
 
 

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
+from clinic.lib import fragments
 from patients.models import Patient
 
 from ..figures.bodymap import form_body_map, session_body_map
@@ -162,26 +164,55 @@ def site_row(request):
 @require_GET
 @role_required(Permission.VIEW_PATIENTS)
 def session_detail(request, pk: int):
-    session = _clinic_session(request, pk)
+    session = get_object_or_404(
+        fragments.with_versions(
+            NeedlingSession.objects.for_clinic(request.user.clinic).select_related(
+                "patient", "therapist", "screening"
+            )
+        ),
+        pk=pk,
+    )
     access.chart_read(request, session.patient, page=access.SESSION_NOTE)
-    sites = list(session.sites.select_related("muscle"))
-    muscles = len({site.muscle_id for site in sites})
+    parts = fragments.cached(
+        fragments.patient_key("session-page", session.patient, session.pk, versions=session),
+        lambda: _session_fragments(session),
+    )
     return render(
         request,
         "sessions/session_detail.html",
         {
             "session": session,
             "patient": session.patient,
-            "sites": sites,
-            "distinct_muscles": muscles,
-            "billing_code": cpt_code(muscles),
-            "map_regions": session_body_map(session=session, sites=sites),
-            "addenda": session.addenda.select_related("author"),
+            "fragments": parts,
+            "distinct_muscles": parts["distinct_muscles"],
+            "billing_code": cpt_code(parts["distinct_muscles"]),
             "addendum_form": AddendumForm(),
-            "checks": session.checks.order_by("due_at"),
-            "events": session.adverse_events.all(),
         },
     )
+
+
+SESSION_FRAGMENTS = {
+    "sites": "sessions/_session_sites.html",
+    "followups": "sessions/_session_followups.html",
+    "events": "sessions/_session_events.html",
+    "addenda": "sessions/_session_addenda.html",
+}
+
+
+def _session_fragments(session: NeedlingSession) -> fragments.Rendered:
+    """The session page's record parts for the fragment cache (no request: no form, no CSRF
+    token, no permission check), with the number of muscles needled for the billing code."""
+    sites = list(session.sites.select_related("muscle"))
+    context = {
+        "session": session,
+        "sites": sites,
+        "map_regions": session_body_map(session=session, sites=sites),
+        "addenda": session.addenda.select_related("author"),
+        "checks": session.checks.order_by("due_at"),
+        "events": session.adverse_events.all(),
+    }
+    parts = {name: render_to_string(path, context) for name, path in SESSION_FRAGMENTS.items()}
+    return fragments.Rendered({**parts, "distinct_muscles": len({s.muscle_id for s in sites})})
 
 
 @require_POST

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
                 written = build_dataset(scale=scale, seed=seed, progress=bar.update)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        # The rows bypass the services, which raise the record versions cached pages are keyed
+        # on: a shared cache (Redis) must not serve a previous database's fragments.
+        cache.clear()
         for name, count in written.items():
             self.stdout.write(f"  {name:<14} {count:>10,}")
         self.stdout.write(

@@ -1,0 +1,77 @@
+"""Rendered fragments of the clinical pages, cached under versioned keys.
+
+A fragment's key holds the clinic, the patient, the patient's record version (raised in the
+transaction of every service write to their records: `patients.services.record_version_bump`)
+and the catalogue's version, so a write never leaves an old fragment reachable: the next
+request reads the new version and renders afresh. The version is read (with the patient)
+before the rows a fragment shows, so a fragment stored under a version is never older than
+it. What changes with time alone (a screening that expires) is stored with the moment it
+stops being true, and rendered again from then on.
+
+Only markup that is the same for every member of the clinic who may open the page is cached:
+never a form or its CSRF token, a permission check, the access audit entry or the navigation
+counts.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+# Versioned keys never need to expire; this only bounds what a forgotten key occupies.
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+KEY_PREFIX = "fragment"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a fragment's renderer returns: its value (markup, or a dict of markups) and, if it
+    shows something that changes with time alone, the moment it does."""
+
+    value: Any
+    stale_at: datetime | None = None
+
+
+def with_versions(patients: QuerySet) -> QuerySet:
+    """Patients with the versions of what their pages print besides their own records, read
+    in the same query (no extra round trip): `catalogue_version` (muscles and exercises) and
+    `checklist_version` (the newest screening checklist, which dates older screenings)."""
+    from patients.models import ChecklistVersion
+    from sessions.models import CatalogueVersion
+
+    catalogue = CatalogueVersion.objects.order_by().values("number")[:1]
+    checklist = ChecklistVersion.objects.order_by("-number").values("number")[:1]
+    return patients.annotate(
+        catalogue_version=Coalesce(Subquery(catalogue), Value(0), output_field=IntegerField()),
+        checklist_version=Coalesce(Subquery(checklist), Value(0), output_field=IntegerField()),
+    )
+
+
+def patient_key(name: str, patient, *parts: Any, versions=None) -> str:
+    """The key of the fragment `name` of `patient`, with the versions annotated by
+    `with_versions` on `versions` (the row read through it: the patient by default)."""
+    versions = versions or patient
+    keyed = (
+        patient.clinic_id,
+        patient.pk,
+        patient.record_version,
+        versions.catalogue_version,
+        versions.checklist_version,
+    )
+    return ":".join(str(part) for part in (KEY_PREFIX, name, *keyed, *parts))
+
+
+def cached(key: str, render: Callable[[], Rendered]) -> Any:
+    """The fragment stored under `key`, or `render()`'s, stored for the next request."""
+    now = timezone.now()
+    hit = cache.get(key)
+    if hit is not None and (hit.stale_at is None or now < hit.stale_at):
+        return hit.value
+    rendered = render()
+    cache.set(key, rendered, FRAGMENT_TIMEOUT)
+    return rendered.value
