@@ -345,8 +345,8 @@ def test_a_saved_copy_read_before_a_write_never_sets_the_version_back(patient, s
     assert version(patient) == 1
 
 
-# How the body map outlines a region with lung-risk muscles.
-LUNG_RISK_OUTLINE = 'stroke-dasharray="4 2"'
+# How the body map outlines a lung-risk muscle.
+LUNG_RISK_OUTLINE = 'stroke-dasharray="2.5 1.5"'
 
 
 def test_a_catalogue_change_in_the_admin_renders_the_pages_afresh(
