@@ -206,6 +206,24 @@ class CheckedModel(models.Model):
             for model, constraints in super().get_constraints()
         ]
 
+    def clean_fields(self, exclude=None):
+        """A foreign key whose row was loaded in this request is not looked up again."""
+        super().clean_fields(exclude={*(exclude or ()), *self._loaded_foreign_keys()})
+
+    def _loaded_foreign_keys(self) -> list[str]:
+        loaded = []
+        for field in self._meta.concrete_fields:
+            if not field.many_to_one or field.remote_field.limit_choices_to:
+                continue
+            related = field.get_cached_value(self, default=None)
+            if (
+                related is not None
+                and not related._state.adding
+                and related.pk == getattr(self, field.attname)
+            ):
+                loaded.append(field.name)
+        return loaded
+
     def validate_constraints(self, exclude=None):
         errors = {}
         try:
