@@ -286,7 +286,7 @@ def _signed(
     before = copy(session)
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()
-    session.full_clean()
+    session.full_clean(exclude=[FORM_TOKEN])  # signing leaves the token as it was
     audit.append(updated_entry(before, session))
     session.updated_at = timezone.now()
     signed = NeedlingSession.objects.filter(pk=session.pk, status=SessionStatus.DRAFT).update(
