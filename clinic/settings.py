@@ -11,6 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic.lib.cache import CACHE_TIMEOUT_SECONDS, cache_settings
 from clinic.lib.production import DATABASE_URL_REQUIRED
 from clinic.lib.security import client_address_settings
 
@@ -247,6 +248,13 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Patient links: background jobs, email and text messages (see README, "Patient links").
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache: each process's memory, or Redis (and sessions read from it) with REDIS_URL.
+_cache = cache_settings(
+    REDIS_URL,
+    timeout=int(os.environ.get("DJANGO_CACHE_TIMEOUT_SECONDS", str(CACHE_TIMEOUT_SECONDS))),
+)
+CACHES = _cache["CACHES"]
+SESSION_ENGINE = _cache["SESSION_ENGINE"]
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without Redis a job runs in the process that asks for it; cron runs `outreach_jobs`.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -4,11 +4,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
+from clinic.audit.bulk import created_entry, entries_write
 from clinic.lib.form_tokens import create_once
 from patients.services.versions import record_version_bump, record_versions_bump
 
@@ -64,15 +66,21 @@ def timeliness_of(*, due_at: datetime, done_at: datetime) -> Timeliness:
 
 
 def followups_schedule(
-    *, session: NeedlingSession, lung_risk: bool | None = None
+    *,
+    session: NeedlingSession,
+    lung_risk: bool | None = None,
+    audit: list[LogEntry | None] | None = None,
 ) -> list[SorenessCheck]:
-    """Create the clinic's follow-up checks for a signed session (called on signing). Those
-    within WARNING_SIGNS_WITHIN_HOURS of a session with a lung-risk site ask about warning signs
-    (`lung_risk` when the caller already knows, else one query)."""
-    checks = []
+    """Create the clinic's follow-up checks for a signed session (called on signing), in one
+    insert. Those within WARNING_SIGNS_WITHIN_HOURS of a session with a lung-risk site ask about
+    warning signs (`lung_risk` when the caller already knows, else one query).
+
+    Their audit entries go to `audit` when the caller writes them with its own, else they are
+    written here."""
     clinic = session.patient.clinic
     if lung_risk is None:
         lung_risk = session.sites.filter(lung_risk=True).exists()
+    checks = []
     for hours in clinic.soreness_check_hours:
         check = SorenessCheck(
             session=session,
@@ -81,10 +89,16 @@ def followups_schedule(
             due_at=session.started_at + timedelta(hours=hours),
             asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
         )
-        # The clinic is the session's own, loaded above: no need to look it up again.
-        check.full_clean(exclude=["clinic"])
-        check.save()
+        # The clinic and the session are loaded. A session is signed once, so it has no
+        # checks yet: the database's one-per-time constraint guards the rest.
+        check.full_clean(exclude=["clinic", "session"])
         checks.append(check)
+    checks = SorenessCheck.objects.bulk_create(checks)
+    entries = [created_entry(check) for check in checks]
+    if audit is None:
+        entries_write(entries)
+    else:
+        audit.extend(entries)
     return checks
 
 

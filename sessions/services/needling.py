@@ -5,15 +5,19 @@ Every write path (the session form, the admin, any future API) goes through `ses
 """
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from typing import Any
 from uuid import UUID
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
-from clinic.lib.form_tokens import create_once
+from clinic.audit.bulk import created_entry, entries_write, updated_entry
+from clinic.lib.form_tokens import FORM_TOKEN, create_once
 from patients.models import EpisodeOfCare, Patient, Screening
 from patients.services.versions import record_version_bump
 
@@ -26,7 +30,7 @@ from ..models import (
     SessionStatus,
     TriggerPointSite,
 )
-from ..models.session import MAX_SITES, NO_CONSENT, TOO_MANY_SITES
+from ..models.session import MAX_SITES, NO_CONSENT, TOO_MANY_SITES, SessionLockedError
 from ..rules.clock import CLOCK_SKEW
 from .followup import followups_schedule
 from .gate import gate_enforce
@@ -94,12 +98,16 @@ def session_record(
     screening: Screening | None = None,
     form_token: UUID | None = None,
     episode: EpisodeOfCare | None = None,
+    sign: bool = False,
     **details: Any,
 ) -> NeedlingSession:
     """Record a draft needling session with its sites, all or nothing, behind the gate, in
     `episode` or the patient's open episode of care the gate finds.
 
-    A second submit of the same form (same `form_token`) returns the first's session."""
+    With `sign`, a note complete for signing is signed at once, as `session_sign` would (the
+    gate just passed for the same moment and sites); an incomplete one stays a draft, for
+    `session_sign` to say what is missing. A second submit of the same form (same
+    `form_token`) returns the first's session."""
     return create_once(
         NeedlingSession,
         token=form_token,
@@ -111,6 +119,7 @@ def session_record(
             screening=screening,
             form_token=form_token,
             episode=episode,
+            sign=sign,
             details=details,
         ),
     )
@@ -124,6 +133,7 @@ def _session_create(
     screening: Screening | None,
     form_token: UUID | None,
     episode: EpisodeOfCare | None,
+    sign: bool,
     details: Mapping[str, Any],
 ) -> NeedlingSession:
     _check_own_sites(None, sites)
@@ -147,12 +157,31 @@ def _session_create(
         form_token=form_token,
         **details,
     )
-    session.full_clean()
-    session.save()
-    for values in sites:
-        _save_site(session, values)
+    # create_once has looked the token up; the unique constraint guards a parallel submit.
+    session.full_clean(exclude=[FORM_TOKEN] if form_token else None)
+    with disable_auditlog():
+        session.save()
+    audit = [created_entry(session)]
+    needled = _sites_create(session, sites)
+    audit += [created_entry(site) for site in needled]
+    if sign and _signing_refusal(session) is None:
+        _signed(session, needled, audit)
+    entries_write(audit)
     record_version_bump(patient.pk)
     return session
+
+
+def _sites_create(
+    session: NeedlingSession, sites: Sequence[Mapping[str, Any]]
+) -> list[TriggerPointSite]:
+    """The new session's sites, validated, in one insert."""
+    rows = []
+    for values in sites:
+        site = TriggerPointSite(session=session, **{k: v for k, v in values.items() if k != "id"})
+        site.lung_risk = site.muscle.lung_risk
+        site.full_clean(exclude=["session"])
+        rows.append(site)
+    return TriggerPointSite.objects.bulk_create(rows)
 
 
 def session_check_editable(*, session: NeedlingSession, actor: User) -> None:
@@ -199,22 +228,15 @@ def session_update(
 @transaction.atomic
 def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
     """Sign and lock the note. Afterwards corrections are addenda."""
-    session = NeedlingSession.objects.select_for_update().get(pk=session.pk)
+    session = (
+        NeedlingSession.objects.select_for_update(of=("self",))
+        .select_related("patient__clinic", "therapist", "episode", "screening")
+        .get(pk=session.pk)
+    )
     session_check_editable(session=session, actor=actor)
-    missing = [
-        label
-        for label, ok in [
-            ("pain after treatment", session.pain_after is not None),
-            ("clean technique confirmed", session.clean_technique),
-            ("sharps disposal confirmed", session.sharps_disposed),
-            ("needles used", session.needles_used is not None),
-            ("needles removed and disposed", session.needles_disposed is not None),
-        ]
-        if not ok
-    ]
-    if missing:
-        raise ValidationError(INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing)))
-    _check_needle_count(session)
+    refusal = _signing_refusal(session)
+    if refusal:
+        raise ValidationError(refusal)
     needled = list(session.sites.select_related("muscle"))
     sites = [
         {
@@ -234,35 +256,71 @@ def session_sign(*, session: NeedlingSession, actor: User) -> NeedlingSession:
         screening=session.screening,
         episode=session.episode,
     )
-    session.status = SessionStatus.SIGNED
-    session.signed_at = timezone.now()
-    session.full_clean()
-    session.save()
-    followups_schedule(session=session, lung_risk=any(s.lung_risk for s in needled))
+    audit = []
+    _signed(session, needled, audit)
+    entries_write(audit)
     record_version_bump(session.patient_id)
     return session
 
 
-def _check_needle_count(session: NeedlingSession) -> None:
+def _signing_refusal(session: NeedlingSession) -> str | None:
+    """Why the note cannot be signed yet, if so."""
+    missing = [
+        label
+        for label, ok in [
+            ("pain after treatment", session.pain_after is not None),
+            ("clean technique confirmed", session.clean_technique),
+            ("sharps disposal confirmed", session.sharps_disposed),
+            ("needles used", session.needles_used is not None),
+            ("needles removed and disposed", session.needles_disposed is not None),
+        ]
+        if not ok
+    ]
+    if missing:
+        return INCOMPLETE_FOR_SIGNING.format(missing=", ".join(missing))
+    return _needle_count_refusal(session)
+
+
+def _signed(
+    session: NeedlingSession, needled: Sequence[TriggerPointSite], audit: list[LogEntry | None]
+) -> None:
+    """Sign the draft (gate passed, note complete) and schedule its follow-ups; their audit
+    entries, as auditlog writes them on save, go to `audit`."""
+    before = copy(session)
+    session.status = SessionStatus.SIGNED
+    session.signed_at = timezone.now()
+    session.full_clean(exclude=[FORM_TOKEN])  # signing leaves the token as it was
+    audit.append(updated_entry(before, session))
+    session.updated_at = timezone.now()
+    signed = NeedlingSession.objects.filter(pk=session.pk, status=SessionStatus.DRAFT).update(
+        status=session.status, signed_at=session.signed_at, updated_at=session.updated_at
+    )
+    if not signed:
+        raise SessionLockedError
+    followups_schedule(
+        session=session, lung_risk=any(site.lung_risk for site in needled), audit=audit
+    )
+
+
+def _needle_count_refusal(session: NeedlingSession) -> str | None:
     """Count them in, count them out: every needle used is removed and disposed, or an adverse
     event says which was forgotten or broke."""
     missing = session.needles_unaccounted
     if not missing:
-        return
+        return None
     recorded = (
         AdverseEvent.objects.filter(session=session, event_type__in=UNACCOUNTED_NEEDLE_EVENTS)
         .exclude(status=EventStatus.DISMISSED)
         .count()
     )
     if recorded < missing:
-        raise ValidationError(
-            NEEDLE_COUNT_MISMATCH.format(
-                used=session.needles_used,
-                disposed=session.needles_disposed,
-                missing=missing,
-                recorded=recorded,
-            )
+        return NEEDLE_COUNT_MISMATCH.format(
+            used=session.needles_used,
+            disposed=session.needles_disposed,
+            missing=missing,
+            recorded=recorded,
         )
+    return None
 
 
 @transaction.atomic

@@ -54,7 +54,8 @@ def _save(request, form, formset, save):
 @require_http_methods(["GET", "POST"])
 @role_required(Permission.RECORD_CLINICAL)
 def session_create(request, patient_pk: int):
-    patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=patient_pk)
+    patients = Patient.objects.for_clinic(request.user.clinic).select_related("clinic")
+    patient = get_object_or_404(patients, pk=patient_pk)
     form = SessionForm(request.POST or None)
     formset = site_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -63,7 +64,10 @@ def session_create(request, patient_pk: int):
             form,
             formset,
             lambda **values: services.session_record(
-                patient=patient, therapist=request.user, **values
+                patient=patient,
+                therapist=request.user,
+                sign=request.POST.get("action") == "sign",
+                **values,
             ),
         )
         if session is not None:
@@ -130,6 +134,10 @@ def _after_save(request, session):
 
 
 def _sign(request, session):
+    if session.is_signed and session.therapist_id == request.user.pk:
+        # Signed with the form's save, or by a first submit of the same form.
+        messages.success(request, SESSION_SIGNED_MESSAGE)
+        return redirect(session)
     try:
         services.session_sign(session=session, actor=request.user)
     except ValidationError as error:
