@@ -23,8 +23,6 @@ from django.db.models import IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-# Versioned keys never need to expire; this only bounds what a forgotten key occupies.
-FRAGMENT_TIMEOUT = 24 * 60 * 60
 KEY_PREFIX = "fragment"
 
 
@@ -73,5 +71,6 @@ def cached(key: str, render: Callable[[], Rendered]) -> Any:
     if hit is not None and (hit.stale_at is None or now < hit.stale_at):
         return hit.value
     rendered = render()
-    cache.set(key, rendered, FRAGMENT_TIMEOUT)
+    # The cache's own timeout (DJANGO_CACHE_TIMEOUT_SECONDS) bounds how long PHI stays there.
+    cache.set(key, rendered)
     return rendered.value
