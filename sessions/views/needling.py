@@ -64,7 +64,7 @@ def _save(request, form, formset, save):
 @role_required(Permission.RECORD_CLINICAL)
 def session_create(request, patient_pk: int):
     patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=patient_pk)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, patient=patient)
     formset = site_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         session = _save(
