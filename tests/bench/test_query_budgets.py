@@ -34,8 +34,10 @@ BUDGETS = {
     "episode page": 12,
     # The gate asks for the therapist's current credential and for the patient's consent, for
     # the form's preview and for the write; it finds the open episode of care (signing reads it
-    # again as stored), and the session's episode is validated on both saves.
-    "new session (POST)": 85,
+    # again as stored), and the session's episode is validated on both saves. One lists the
+    # patient's open episodes for the form's episode picker (the chosen one is checked against
+    # that list, not looked up again).
+    "new session (POST)": 86,
     # 8; 3 for patient links: their answers, home exercise alerts, the checks' links (their
     # deliveries are one more when any link exists); 1 for the alert list of warning signs
     # after lung-risk needling, shown above the rest.
