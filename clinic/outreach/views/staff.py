@@ -1,4 +1,5 @@
-"""Staff actions on patient links: send (or resend) a check's or a plan's link, revoke one."""
+"""Staff actions on patient links: send (or resend) a check's, a plan's or an episode's
+outcome-measure link, revoke one."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,11 +7,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from patients.models import EpisodeOfCare
 from sessions.models import SorenessCheck, StrengtheningPlan
 
+from ..forms import OutcomeLinkForm
 from ..models import PatientLink
 from ..services.delivery import deliveries_queue
-from ..services.links import link_issue_for_check, link_issue_for_plan, link_revoke
+from ..services.links import (
+    link_issue_for_check,
+    link_issue_for_outcomes,
+    link_issue_for_plan,
+    link_revoke,
+)
 from ..tasks import deliveries_enqueue
 
 LINK_SENT = "Sending the link to {name} by {channels}."
@@ -48,6 +56,22 @@ def plan_link_send(request, pk: int):
     plan = get_object_or_404(StrengtheningPlan.objects.for_clinic(request.user.clinic), pk=pk)
     _send(request, lambda: link_issue_for_plan(plan=plan, actor=request.user))
     return redirect(plan)
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
+def outcome_link_send(request, pk: int):
+    """From the episode page: send the patient a link to fill the instruments due."""
+    episode = get_object_or_404(EpisodeOfCare.objects.for_clinic(request.user.clinic), pk=pk)
+    form = OutcomeLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(episode)
+    _send(
+        request,
+        lambda: link_issue_for_outcomes(episode=episode, actor=request.user, **form.cleaned_data),
+    )
+    return redirect(episode)
 
 
 @require_POST
