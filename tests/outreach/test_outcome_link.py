@@ -285,3 +285,14 @@ def test_the_message_carries_the_link(
 
     [email] = mail.outbox
     assert "https://needletrack.example/p/" in email.body
+
+
+def test_staff_revoke_an_outcome_link_and_return_to_the_episode(client, therapist, episode):
+    link, url = issue(episode, therapist)
+    client.force_login(therapist)
+
+    response = client.post(reverse("outreach:link_revoke", args=[link.pk]))
+
+    assert response.url == episode.get_absolute_url()
+    client.logout()
+    assert client.get(url).status_code == 404

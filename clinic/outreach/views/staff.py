@@ -78,7 +78,8 @@ def outcome_link_send(request, pk: int):
 @role_required(Permission.RECORD_CLINICAL)
 def link_revoke_view(request, pk: int):
     link = get_object_or_404(
-        PatientLink.objects.for_clinic(request.user.clinic).select_related("plan"), pk=pk
+        PatientLink.objects.for_clinic(request.user.clinic).select_related("plan", "episode"),
+        pk=pk,
     )
     try:
         link_revoke(link=link, actor=request.user)
@@ -86,4 +87,4 @@ def link_revoke_view(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, LINK_REVOKED)
-    return redirect(link.plan if link.plan else "treatment_sessions:worklist")
+    return redirect(link.plan or link.episode or "treatment_sessions:worklist")
