@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +14,7 @@ from .forms import ReportFilterForm
 from .selectors import dashboard as selectors
 from .selectors.base import ReportFilter
 from .tables import REPORTS
-from .tables.base import ROWS_SHOWN, report_query
+from .tables.base import ROWS_SHOWN
 
 
 @require_GET
@@ -55,6 +57,9 @@ def _report(request, slug: str):
             rows=table.rows,
         )
     access.list_read(request, request.user.clinic, page=access.REPORT.format(report=slug))
+    query = {"start": report_filter.start, "end": report_filter.end}
+    if report_filter.therapist:
+        query["therapist"] = report_filter.therapist.pk
     return render(
         request,
         "reports/report.html",
@@ -63,7 +68,7 @@ def _report(request, slug: str):
             "slug": slug,
             "report": report,
             "period": report_filter,
-            "query": report_query(report_filter),
+            "query": urlencode(query),
         },
     )
 

@@ -110,17 +110,12 @@ def rate_cells(events: int, trials: int) -> list:
     return [one_decimal(proportion.per_100), *(one_decimal(v) for v in interval)]
 
 
-def report_query(report_filter) -> str:
-    """The query string of a report page for the filter's period and therapist."""
+def report_url(slug: str, report_filter) -> str:
+    """Another report's page for the same period and therapist."""
     query = {"start": report_filter.start, "end": report_filter.end}
     if report_filter.therapist:
         query["therapist"] = report_filter.therapist.pk
-    return urlencode(query)
-
-
-def report_url(slug: str, report_filter) -> str:
-    """Another report's page for the same period and therapist."""
-    return f"{reverse(f'reports:{slug}')}?{report_query(report_filter)}"
+    return f"{reverse(f'reports:{slug}')}?{urlencode(query)}"
 
 
 def local_date(moment: datetime | None) -> date | None:
