@@ -126,14 +126,21 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             score_max=Decimal(100),
             unit="%",
             higher_is_better=False,
-            max_missing=2,
+            max_missing=1,
             scoring_rule=(
                 "Ten sections scored 0-5; the score is the sum as a percentage of the maximum "
-                "for the sections answered. Up to two sections may be left blank; more: no score."
+                "for the sections answered. One section may be left blank (missed or not "
+                "applicable: the sum over 45); more: no score."
             ),
-            scoring_source="Vernon H, Mior S. J Manipulative Physiol Ther 1991;14(7):409-15.",
+            scoring_source=(
+                "Vernon H, Mior S. J Manipulative Physiol Ther 1991;14(7):409-15; the scoring "
+                "instructions printed with the index score one missed section only."
+            ),
             mid=Decimal(14),
-            mid_source="Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4.",
+            mid_source=(
+                "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4 (-14, small "
+                "change)."
+            ),
             wording_shown=False,
         ),
         InstrumentSpec(
@@ -152,7 +159,10 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             ),
             scoring_source="Fairbank JC, Pynsent PB. Spine 2000;25(22):2940-52 (version 2.1a).",
             mid=Decimal(12),
-            mid_source="Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4.",
+            mid_source=(
+                "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4 (-12, small "
+                "change)."
+            ),
             wording_shown=False,
         ),
         InstrumentSpec(
@@ -187,7 +197,10 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             scoring_rule="Twenty items scored 0-4; the score is their sum. Every item answered.",
             scoring_source="Binkley JM et al. Phys Ther 1999;79(4):371-83.",
             mid=Decimal(9),
-            mid_source="Binkley JM et al. Phys Ther 1999;79(4):371-83.",
+            mid_source=(
+                "Binkley JM et al. Phys Ther 1999;79(4):371-83 (MCID 9 points); Abbott JH, "
+                "Schmitt JS 2014 (9 small to 16 large change)."
+            ),
             wording_shown=False,
         ),
         InstrumentSpec(

@@ -176,6 +176,7 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int | str]]] = {
     "fhir:token_revoke": api_token_pk,
     "outreach:check_link_send": soreness_check_pk,
     "outreach:plan_link_send": plan_pk,
+    "outreach:outcome_link_send": episode_pk,
     "outreach:link_revoke": patient_link_pk,
     # Public, opened by its token: walked by the tests of every page (security headers).
     "patient_link:open": patient_link_token,

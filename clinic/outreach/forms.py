@@ -1,10 +1,15 @@
 """The patient pages' forms: plain words, big targets, no JavaScript needed."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from patients.instruments import INSTRUMENTS, Timepoint
+from patients.services.scoring import instrument_score
 from sessions.models.adherence import EFFORT_AND_PAIN_NEEDED
 from sessions.models.dosage import MAX_SETS
 from sessions.rules.followup import ESCALATION_SORENESS
+
+from .rules import NO_INSTRUMENT_CHOSEN
 
 ZERO_TO_TEN = [(value, str(value)) for value in range(11)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -136,3 +141,104 @@ class DailyLogForm(forms.Form):
             }
             for item in self.items
         ]
+
+
+CHECK_ANSWERS = "Some answers need checking: see the messages in red below."
+RESTRICTED_WORDING_HELP = (
+    "Answer each numbered question of the {instrument} form your clinic gave you, with the "
+    "number you chose on it."
+)
+
+
+class OutcomeMeasuresForm(forms.Form):
+    """The patient's answers to an outcome-measure link's instruments: one number per item (blank
+    allowed as the instrument's rules allow), and for the PSFS the activity rated. Each
+    instrument's answers are checked here by its scoring service, so every message shows at once;
+    the recording service checks them again."""
+
+    def __init__(self, *args, specs, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specs = list(specs)
+        self.section_errors: dict[str, list[str]] = {}
+        activities = list(activities)
+        for spec in self.specs:
+            for number in range(1, spec.item_count + 1):
+                if spec.patient_named_items:
+                    named = activities[number - 1] if number <= len(activities) else ""
+                    self.fields[f"{spec.code}_label_{number}"] = forms.CharField(
+                        label=f"Activity {number}",
+                        required=False,
+                        max_length=100,
+                        initial=named,
+                        widget=forms.TextInput(attrs={"class": "form-control"}),
+                    )
+                self.fields[f"{spec.code}_{number}"] = forms.IntegerField(
+                    label=spec.item_label(number),
+                    required=False,
+                    widget=forms.NumberInput(
+                        attrs={
+                            "min": spec.item_min,
+                            "max": spec.item_max,
+                            "inputmode": "numeric",
+                            "class": "form-control",
+                        }
+                    ),
+                )
+
+    def _responses(self, spec) -> list[int | None]:
+        return [self.cleaned_data.get(f"{spec.code}_{n}") for n in range(1, spec.item_count + 1)]
+
+    def _labels(self, spec) -> list[str]:
+        if not spec.patient_named_items:
+            return []
+        return [
+            self.cleaned_data.get(f"{spec.code}_label_{n}", "")
+            for n in range(1, spec.item_count + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        for spec in self.specs:
+            try:
+                instrument_score(instrument=spec.code, responses=self._responses(spec))
+            except ValidationError as error:
+                self.section_errors[spec.code] = error.messages
+        if self.section_errors:
+            raise forms.ValidationError(CHECK_ANSWERS)
+        return data
+
+    def answers(self) -> dict[str, tuple[list[int | None], list[str]]]:
+        return {spec.code: (self._responses(spec), self._labels(spec)) for spec in self.specs}
+
+    def sections(self) -> list[dict]:
+        """Per instrument, for the template: its name, help, messages and (name, rating) rows."""
+        return [
+            {
+                "spec": spec,
+                "help": ""
+                if spec.wording_shown
+                else RESTRICTED_WORDING_HELP.format(instrument=spec.name),
+                "errors": self.section_errors.get(spec.code, []),
+                "rows": [
+                    (
+                        self[f"{spec.code}_label_{n}"] if spec.patient_named_items else None,
+                        self[f"{spec.code}_{n}"],
+                    )
+                    for n in range(1, spec.item_count + 1)
+                ],
+            }
+            for spec in self.specs
+        ]
+
+
+class OutcomeLinkForm(forms.Form):
+    """Staff, on the episode page: which timepoint and instruments the patient's link asks."""
+
+    timepoint = forms.ChoiceField(choices=Timepoint.choices)
+    instruments = forms.MultipleChoiceField(
+        choices=[(code, spec.name) for code, spec in INSTRUMENTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NO_INSTRUMENT_CHOSEN},
+    )

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from patients.instruments import Timepoint
 
 from .querysets import DeliveryQuerySet, PatientLinkQuerySet
 
@@ -15,6 +16,7 @@ from .querysets import DeliveryQuerySet, PatientLinkQuerySet
 class LinkPurpose(models.TextChoices):
     SORENESS_CHECK = "soreness_check", "Soreness follow-up"
     PLAN = "plan", "Strengthening plan"
+    OUTCOME_MEASURE = "outcome_measure", "Outcome measure"
 
 
 class Channel(models.TextChoices):
@@ -31,7 +33,8 @@ class DeliveryStatus(models.TextChoices):
 
 
 class PatientLink(CheckedModel):
-    """One patient's way in for one purpose: a soreness check or their strengthening plan."""
+    """One patient's way in for one purpose: a soreness check, their strengthening plan, or an
+    episode of care's outcome measures due at one timepoint."""
 
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="links")
@@ -50,6 +53,16 @@ class PatientLink(CheckedModel):
         blank=True,
         related_name="links",
     )
+    episode = models.ForeignKey(
+        "patients.EpisodeOfCare",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
+    # An outcome-measure link: the timepoint and the instruments (codes) the patient fills.
+    timepoint = models.CharField(max_length=12, choices=Timepoint, blank=True)
+    instruments = models.JSONField(default=list, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -78,10 +91,30 @@ class PatientLink(CheckedModel):
                     purpose=LinkPurpose.SORENESS_CHECK,
                     soreness_check__isnull=False,
                     plan__isnull=True,
+                    episode__isnull=True,
                 )
-                | Q(purpose=LinkPurpose.PLAN, plan__isnull=False, soreness_check__isnull=True),
+                | Q(
+                    purpose=LinkPurpose.PLAN,
+                    plan__isnull=False,
+                    soreness_check__isnull=True,
+                    episode__isnull=True,
+                )
+                | Q(
+                    purpose=LinkPurpose.OUTCOME_MEASURE,
+                    episode__isnull=False,
+                    soreness_check__isnull=True,
+                    plan__isnull=True,
+                ),
                 name="%(app_label)s_%(class)s_one_purpose",
-                violation_error_message="A link opens exactly one follow-up or one plan.",
+                violation_error_message=(
+                    "A link opens exactly one follow-up, one plan or one episode's measures."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose=LinkPurpose.OUTCOME_MEASURE, timepoint__in=Timepoint.values)
+                | (~Q(purpose=LinkPurpose.OUTCOME_MEASURE) & Q(timepoint="")),
+                name="%(app_label)s_%(class)s_timepoint_for_measures",
+                violation_error_message="An outcome-measure link names its timepoint.",
             ),
             models.CheckConstraint(
                 condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),
@@ -94,6 +127,8 @@ class PatientLink(CheckedModel):
             models.Index(fields=["soreness_check", "-created_at"], name="link_check_newest"),
             # Plan page and exercise alerts: a plan's links.
             models.Index(fields=["plan", "-created_at"], name="link_plan_newest"),
+            # Episode page: an episode's outcome-measure links.
+            models.Index(fields=["episode", "-created_at"], name="link_episode_newest"),
         ]
 
     def __str__(self) -> str:

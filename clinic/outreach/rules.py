@@ -11,6 +11,8 @@ from sessions.rules.followup import MISSED_AFTER
 CHECK_LINK_LIFETIME_AFTER_DUE = MISSED_AFTER
 # A plan link works while the plan is active, for at most this long after it was sent.
 PLAN_LINK_LIFETIME = timedelta(days=90)
+# An outcome-measure link works this long after it was sent, and only until it is answered.
+OUTCOME_LINK_LIFETIME = timedelta(days=7)
 # Bytes of randomness in a link's token (256 bits; the URL carries about 43 characters).
 TOKEN_BYTES = 32
 
@@ -37,3 +39,6 @@ NO_CHANNEL = "The patient has no email or phone number we may use."
 CHECK_NOT_OPEN = "This follow-up is already answered, closed or missed."
 PLAN_NOT_ACTIVE_FOR_LINK = "Only an active plan can be sent."
 LINK_ALREADY_REVOKED = "This link is already revoked."
+NO_INSTRUMENT_CHOSEN = "Choose at least one instrument for the patient to fill."
+ALREADY_SCORED = "{instrument} already has its {timepoint} score in this episode."
+OUTCOMES_SAVED = "Thank you: your answers are with your physiotherapist."

@@ -1,5 +1,5 @@
 from .episode import DischargeReason, EpisodeOfCare
-from .outcomes import OutcomeAssessment
+from .outcomes import CollectionMethod, OutcomeAssessment
 from .patient import (
     EARLIEST_BIRTH_DATE,
     MRN_IN_USE,
@@ -22,6 +22,7 @@ __all__ = [
     "AvoidRegion",
     "BodyRegion",
     "ChecklistVersion",
+    "CollectionMethod",
     "DischargeReason",
     "EARLIEST_BIRTH_DATE",
     "EpisodeOfCare",

@@ -16,6 +16,15 @@ from ..querysets import OutcomeAssessmentQuerySet
 SCORE_OUT_OF_RANGE = "The score is outside the instrument's range."
 ONE_INTAKE_PER_INSTRUMENT = "This episode already has an intake score for this instrument."
 ONE_DISCHARGE_PER_INSTRUMENT = "This episode already has a discharge score for this instrument."
+RECORDER_MATCHES_METHOD = (
+    "A staff entry names the staff member who recorded it; a patient self-report names none."
+)
+
+
+class CollectionMethod(models.TextChoices):
+    STAFF = "staff", "Staff entry"
+    # Answered by the patient through an outcome-measure link, never chosen by staff.
+    SELF_REPORT = "self_report", "Patient self-report"
 
 
 def _score_in_range() -> Q:
@@ -40,8 +49,16 @@ class OutcomeAssessment(CheckedModel):
     # PSFS: the activities the patient named, in item order.
     item_labels = models.JSONField(default=list, blank=True)
     score = models.DecimalField(max_digits=6, decimal_places=2, editable=False)
+    method = models.CharField(
+        max_length=12, choices=CollectionMethod, default=CollectionMethod.STAFF
+    )
+    # None for a patient self-report: the audit trail names the link the patient came through.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcome_assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcome_assessments",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -56,6 +73,15 @@ class OutcomeAssessment(CheckedModel):
             ),
             choice_constraint(
                 "timepoint", Timepoint, rule="timepoint_valid", message="Unknown timepoint."
+            ),
+            choice_constraint(
+                "method", CollectionMethod, rule="method_valid", message="Unknown method."
+            ),
+            models.CheckConstraint(
+                condition=Q(method=CollectionMethod.STAFF, recorded_by__isnull=False)
+                | Q(method=CollectionMethod.SELF_REPORT, recorded_by__isnull=True),
+                name="%(app_label)s_%(class)s_recorder_matches_method",
+                violation_error_message=RECORDER_MATCHES_METHOD,
             ),
             models.CheckConstraint(
                 condition=_score_in_range(),

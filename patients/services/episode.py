@@ -10,7 +10,7 @@ from django.utils import timezone
 from clinic.accounts.models import Role, User
 
 from ..instruments import INSTRUMENTS, Timepoint
-from ..models import EpisodeOfCare, OutcomeAssessment, Patient
+from ..models import CollectionMethod, EpisodeOfCare, OutcomeAssessment, Patient
 from .patient import PATIENT_ARCHIVED
 from .scoring import Responses, instrument_score
 from .versions import record_version_bump
@@ -101,8 +101,6 @@ def episode_discharge(
 
 def _check_timing(episode: EpisodeOfCare, timepoint: str, taken_on: date) -> None:
     _check_not_future(taken_on, "taken_on")
-    if not episode.is_open and timepoint != Timepoint.DISCHARGE:
-        raise ValidationError(CLOSED_EPISODE_DISCHARGE_ONLY)
     end = episode.closed_on or timezone.localdate()
     if not episode.opened_on <= taken_on <= end:
         span = f"{episode.opened_on:%d %b %Y} to {end:%d %b %Y}"
@@ -124,23 +122,35 @@ def _item_labels(instrument: str, responses: Responses, labels: Sequence[str]) -
     return labels[: spec.item_count]
 
 
+def outcome_check_collectable(*, episode: EpisodeOfCare, instrument: str, timepoint: str) -> None:
+    """Raise ValidationError if this instrument cannot be collected at this timepoint: a
+    discharged episode takes discharge scores only; the GROC is not taken at intake."""
+    spec = INSTRUMENTS[instrument]
+    if spec.rates_change and timepoint == Timepoint.INTAKE:
+        raise ValidationError(RATES_CHANGE_NOT_AT_INTAKE.format(instrument=spec.name))
+    if not episode.is_open and timepoint != Timepoint.DISCHARGE:
+        raise ValidationError(CLOSED_EPISODE_DISCHARGE_ONLY)
+
+
 @transaction.atomic
 def outcome_record(
     *,
     episode: EpisodeOfCare,
-    recorded_by: User,
+    recorded_by: User | None,
     instrument: str,
     timepoint: str,
     taken_on: date,
     responses: Responses,
     item_labels: Sequence[str] = (),
+    method: str = CollectionMethod.STAFF,
 ) -> OutcomeAssessment:
-    """Record one instrument's responses; its scoring service computes the score."""
-    if recorded_by.clinic_id != episode.clinic_id:
+    """Record one instrument's responses; its scoring service computes the score. A patient's
+    self-report (through a link) has no staff recorder."""
+    if method == CollectionMethod.STAFF and (
+        recorded_by is None or recorded_by.clinic_id != episode.clinic_id
+    ):
         raise ValidationError(NOT_CLINIC_STAFF)
-    spec = INSTRUMENTS[instrument]
-    if spec.rates_change and timepoint == Timepoint.INTAKE:
-        raise ValidationError(RATES_CHANGE_NOT_AT_INTAKE.format(instrument=spec.name))
+    outcome_check_collectable(episode=episode, instrument=instrument, timepoint=timepoint)
     _check_timing(episode, timepoint, taken_on)
     responses = list(responses)
     assessment = OutcomeAssessment(
@@ -151,7 +161,8 @@ def outcome_record(
         responses=responses,
         score=instrument_score(instrument=instrument, responses=responses),
         item_labels=_item_labels(instrument, responses, item_labels),
-        recorded_by=recorded_by,
+        method=method,
+        recorded_by=recorded_by if method == CollectionMethod.STAFF else None,
     )
     assessment.full_clean()
     assessment.save()

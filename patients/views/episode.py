@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
+from clinic.outreach.forms import OutcomeLinkForm
+from clinic.outreach.rules import OUTCOME_LINK_LIFETIME
 from sessions.selectors import episode_care
 
 from ..figures.outcome_chart import outcome_chart
 from ..forms.episode import DischargeForm, EpisodeForm, OutcomeForm
-from ..instruments import INSTRUMENTS
+from ..instruments import INSTRUMENTS, Timepoint
 from ..models import EpisodeOfCare, Patient
 from ..selectors import PRE_TREATMENT, episode_outcomes, reassessment_due
 from ..services import episode as episode_services
@@ -79,7 +81,20 @@ def episode_detail(request, pk: int):
     context = _episode_context(episode)
     context["instruments"] = INSTRUMENTS.values()
     context["discharge_form"] = DischargeForm() if episode.is_open else None
+    context["link_form"] = _outcome_link_form(episode, context["outcomes"])
+    context["link_lifetime_days"] = OUTCOME_LINK_LIFETIME.days
     return render(request, "patients/episode_detail.html", context)
+
+
+def _outcome_link_form(episode: EpisodeOfCare, outcomes) -> OutcomeLinkForm:
+    """The patient link's form, set for what is due: the instruments scored so far, at
+    re-assessment (at discharge once discharged); at intake before any score."""
+    scored = [o.spec.code for o in outcomes if any(p.timepoint != PRE_TREATMENT for p in o.points)]
+    if not episode.is_open:
+        timepoint = Timepoint.DISCHARGE
+    else:
+        timepoint = Timepoint.REASSESSMENT if scored else Timepoint.INTAKE
+    return OutcomeLinkForm(initial={"timepoint": timepoint, "instruments": scored})
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
-from patients.models import BodyRegion
+from patients.models import BodyRegion, EpisodeOfCare
 
 from ..models import Muscle, NeedlingSession, SessionAddendum, TriggerPointSite
 from ..models.session import MAX_SITES, TOO_MANY_SITES
@@ -13,6 +13,12 @@ from ..services import needling as services
 
 SITE_PREFIX = "sites"
 UNKNOWN_MUSCLE = "Choose a muscle from the catalogue."
+CHOOSE_EPISODE = (
+    "The patient has several open episodes of care: choose the one this session is for."
+)
+EPISODE_NOT_AVAILABLE = (
+    "That episode of care is not one of this patient's open episodes: choose one from the list."
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -52,7 +58,7 @@ class SessionForm(forms.ModelForm):
             "health_unchanged": {"required": services.HEALTH_NOT_CONFIRMED},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, patient=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_obtained"].required = True
         self.fields["health_unchanged"].required = True
@@ -60,10 +66,11 @@ class SessionForm(forms.ModelForm):
             del self.fields[FORM_TOKEN]  # an edit is not a create: submitting it twice is safe
         else:
             self.initial.setdefault("started_at", timezone.localtime().replace(second=0))
+            self._add_episode_picker(patient)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            *[name for name in [FORM_TOKEN] if name in self.fields],
+            *[name for name in [FORM_TOKEN, "episode"] if name in self.fields],
             Fieldset(
                 "Before needling",
                 Row(Column("started_at"), Column("consent_method"), Column("pain_before")),
@@ -79,6 +86,33 @@ class SessionForm(forms.ModelForm):
                 "notes",
             ),
         )
+
+    def _add_episode_picker(self, patient) -> None:
+        """A new session belongs to one of the patient's open episodes of care: preselected when
+        there is one, to choose when there are several. One query lists them; the posted id is
+        checked against that list."""
+        if patient is None:
+            return
+        self._open_episodes = {
+            str(episode.pk): episode
+            for episode in EpisodeOfCare.objects.filter(patient=patient).open().newest_first()
+        }
+        choices = [(pk, str(episode)) for pk, episode in self._open_episodes.items()]
+        several = len(choices) > 1
+        self.fields["episode"] = forms.ChoiceField(
+            label="Episode of care",
+            choices=[("", "Choose the episode")] + choices if several else choices,
+            required=several,
+            error_messages={"required": CHOOSE_EPISODE, "invalid_choice": EPISODE_NOT_AVAILABLE},
+        )
+        if len(choices) == 1:
+            self.initial.setdefault("episode", choices[0][0])
+
+    def clean_episode(self) -> EpisodeOfCare | None:
+        chosen = self.cleaned_data["episode"]
+        if not chosen and len(self._open_episodes) == 1:
+            return next(iter(self._open_episodes.values()))
+        return self._open_episodes.get(chosen)
 
 
 class MuscleChoiceIterator(forms.models.ModelChoiceIterator):

@@ -11,13 +11,9 @@ Two rules, chosen per clinic (`Clinic.mcid_rule`):
   cohort found the MCID depends on the baseline).
 A baseline of 0 leaves nothing to improve: the MCID does not apply (None).
 
-`mcid_reached` is the rule; `mcid_reached_sql` is its twin for aggregate queries, in integer
-arithmetic so both agree on every pair of scores (a test checks all of them).
+`mcid_reached` is the rule; the episode page, the pain chart and the outcomes report card all
+call it.
 """
-
-from django.db.models import Q, Value
-from django.db.models.expressions import Combinable
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 
 from clinic.accounts.models import McidRule
 
@@ -59,25 +55,3 @@ def mcid_target(*, baseline: int, rule: str) -> int | None:
         if mcid_reached(baseline=baseline, later=later, rule=rule)
     ]
     return max(reaching) if reaching else None
-
-
-def mcid_applicable_sql(baseline: Combinable) -> Q:
-    return Q(GreaterThan(baseline, Value(0)))
-
-
-def mcid_reached_sql(baseline: Combinable, later: Combinable, *, rule: str) -> Q:
-    """SQL twin of `mcid_reached` (NULL or a baseline of 0 never counts as reached)."""
-    reduction = baseline - later
-    if rule == McidRule.BY_BASELINE:
-        reached = Q(Exact(Value(1), Value(0)))
-        for low, high, points in MCID_BY_BASELINE:
-            reached |= (
-                Q(GreaterThanOrEqual(baseline, Value(low)))
-                & Q(LessThanOrEqual(baseline, Value(high)))
-                & Q(GreaterThanOrEqual(reduction, Value(points)))
-            )
-    else:
-        reached = Q(GreaterThanOrEqual(reduction, Value(MCID_POINTS))) | Q(
-            GreaterThanOrEqual(reduction * 100, baseline * MCID_PERCENT)
-        )
-    return mcid_applicable_sql(baseline) & reached

@@ -68,7 +68,11 @@ NO_OPEN_EPISODE = (
 )
 EPISODE_OTHER_PATIENT = "That episode of care belongs to another patient."
 EPISODE_NOT_OPEN = (
-    "That episode of care is not open on that date: it runs from {opened:%d %b %Y}{closed}."
+    "That episode of care was not open on that date: its intake was on {opened:%d %b %Y}."
+)
+EPISODE_CLOSED = (
+    "That episode of care was discharged on {closed:%d %b %Y}: choose an open episode, or open "
+    "a new one at intake."
 )
 SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
 NO_SITES = "Record at least one trigger-point site."
@@ -154,10 +158,10 @@ def _episode_refusal(episode: EpisodeOfCare | None, patient: Patient, at: dateti
         return NO_OPEN_EPISODE
     if episode.patient_id != patient.pk:
         return EPISODE_OTHER_PATIENT
-    day = timezone.localtime(at).date()
-    if day < episode.opened_on or not episode.is_open:
-        closed = f" to {episode.closed_on:%d %b %Y}" if episode.closed_on else ""
-        return EPISODE_NOT_OPEN.format(opened=episode.opened_on, closed=closed)
+    if not episode.is_open:
+        return EPISODE_CLOSED.format(closed=episode.closed_on)
+    if timezone.localtime(at).date() < episode.opened_on:
+        return EPISODE_NOT_OPEN.format(opened=episode.opened_on)
     return None
 
 

@@ -56,7 +56,7 @@ def _save(request, form, formset, save):
 def session_create(request, patient_pk: int):
     patients = Patient.objects.for_clinic(request.user.clinic).select_related("clinic")
     patient = get_object_or_404(patients, pk=patient_pk)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, patient=patient)
     formset = site_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         session = _save(

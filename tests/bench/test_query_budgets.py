@@ -33,15 +33,16 @@ BUDGETS = {
     "patient detail": 12,
     "session detail": 5,
     "episode page": 12,
-    # 18 for a signed one-site note (target: at most 30, 2 more per site; see
-    # tests/sessions/test_write_budget.py): the signed-in session and user, the patient with
-    # their clinic, the site's muscle; 6 for the gate (the therapist's current credential, the
-    # screening in force, its avoid-regions, the consent, the open episode of care, the
-    # screening's findings); the note, its sites, the signing, its follow-up checks and all
-    # their audit entries are one insert or update each; the service's transaction (a
-    # savepoint and its release here); one UPDATE raises the patient's record version. The
-    # browser's form token adds 3 (its look-up, a savepoint and its release).
-    "new session (POST)": 18,
+    # 19 for a signed one-site note (target: at most 30, 2 more per site; see
+    # tests/sessions/test_write_budget.py): the signed-in session and user, the patient with their
+    # clinic, the patient's open episodes (the form's episode picker), the site's muscle; 6 for
+    # the gate (the therapist's current credential, the screening in force, its avoid-regions, the
+    # consent, the chosen episode of care as stored, the screening's findings); the note, its
+    # sites, the signing, its follow-up checks and all their audit entries are one insert or
+    # update each; the service's transaction (a savepoint and its release here); one UPDATE raises
+    # the patient's record version. The browser's form token adds 3 (its look-up, a savepoint and
+    # its release).
+    "new session (POST)": 19,
     # 8; 3 for patient links: their answers, home exercise alerts, the checks' links (their
     # deliveries are one more when any link exists); 1 for the alert list of warning signs
     # after lung-risk needling, shown above the rest.

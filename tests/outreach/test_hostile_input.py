@@ -9,9 +9,11 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic.outreach.services.links import link_issue_for_plan
+from clinic.outreach.services.links import link_issue_for_outcomes, link_issue_for_plan
+from patients.instruments import Instrument, Timepoint
+from patients.models import OutcomeAssessment
 from sessions.models import AdherenceEntry, AdverseEvent, CheckStatus, SorenessCheck
-from tests.factories import PlanItemFactory, StrengtheningPlanFactory
+from tests.factories import PlanItemFactory, StrengtheningPlanFactory, open_episode
 from tests.hostile import FAST, MARKUP, assert_handled, hostile, rolled_back, spoiled
 
 from .conftest import issue
@@ -81,3 +83,27 @@ def test_a_daily_log_is_recorded_whole_or_not_at_all(client, plan_item, data):
         assert len(entries) in (0, 1)
         if entries:
             assert entries[0].logs.count() == 1
+
+
+@pytest.fixture
+def measures_url(patient, therapist):
+    issued = link_issue_for_outcomes(
+        episode=open_episode(patient),
+        actor=therapist,
+        timepoint=Timepoint.INTAKE,
+        instruments=[Instrument.PSFS, Instrument.NDI],
+    )
+    return reverse("patient_link:open", args=[issued.token])
+
+
+@FAST
+@given(data=st.data())
+def test_outcome_measures_are_recorded_all_or_none(client, measures_url, data):
+    answers = {"psfs_label_1": "Stairs", "psfs_1": "6"}
+    answers.update({f"ndi_{number}": "2" for number in range(1, 11)})
+    form = data.draw(spoiled(answers))
+    with rolled_back():
+        response = client.post(measures_url, form)
+
+        assert_handled(response)
+        assert OutcomeAssessment.objects.count() in (0, 2)

@@ -4,7 +4,7 @@ independently of the report's code."""
 import csv
 import io
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from math import sqrt
 from statistics import fmean, stdev
 
@@ -13,10 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.reports.selectors.outcome_card import ALL, card_rows, episode_results
+from clinic.reports.tables.outcome_card import COURSE_COLUMNS, outcome_card_report
 from patients.instruments import INSTRUMENTS, Instrument, Timepoint
 from patients.models import BodyRegion
 from tests.builders import period
-from tests.factories import EpisodeOfCareFactory, OutcomeAssessmentFactory, PatientFactory
+from tests.factories import (
+    EpisodeOfCareFactory,
+    NeedlingSessionFactory,
+    OutcomeAssessmentFactory,
+    PatientFactory,
+    ScreeningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +97,7 @@ def check(row, changes, scored):
 
 
 def test_card_per_instrument(built):
-    [row] = card_rows(episode_results(built), lambda r: ALL)
+    [row] = card_rows(episode_results(built)[0], lambda r: ALL)
     check(row, [40, 20, 6, 40], scored=5)
     # By hand: mean 26.5, sd 16.60, t(3) 3.182 -> 26.5 +/- 26.42; 3 of 4 reach the MID.
     assert round(row.change.low, 1) == 0.1
@@ -99,7 +106,7 @@ def test_card_per_instrument(built):
 
 
 def test_card_per_region_and_therapist(built):
-    results = episode_results(built)
+    results, _ = episode_results(built)
     regions = {row.group: row for row in card_rows(results, lambda r: r.region)}
     check(regions[BodyRegion.LUMBAR.label], [40, 20, 6], scored=4)
     assert regions[BodyRegion.PELVIS_HIP.label].change.low is None
@@ -110,7 +117,7 @@ def test_card_per_region_and_therapist(built):
 
 
 def test_card_for_one_therapist(built, ben):
-    results = episode_results(replace(built, therapist=ben))
+    results, _ = episode_results(replace(built, therapist=ben))
     [row] = card_rows(results, lambda r: ALL)
     assert (row.scored, row.complete) == (2, 1)
 
@@ -130,3 +137,70 @@ def test_card_page_and_csv_export_show_episodes_without_a_discharge_score(admin_
     assert lumbar["Episodes scored"] == "4"
     assert lumbar["Without a discharge score"] == "1"
     assert lumbar["Reached the MID"] == "2"
+
+
+# Each episode's pain before needling at its signed sessions, oldest first, and an NPRS taken at
+# intake (None: none taken). The baseline is the episode's first pre-treatment score.
+PAIN_COURSES = [
+    (BodyRegion.LUMBAR, None, [8, 6, 5]),  # 8 -> 5: -3, MCID
+    (BodyRegion.LUMBAR, None, [4, 4]),  # 4 -> 4: 0
+    (BodyRegion.LUMBAR, 7, [6]),  # intake NPRS 7 -> 6: -1 (14%), short of the MCID
+    (BodyRegion.PELVIS_HIP, None, [5]),  # a single score: no later score
+    (BodyRegion.PELVIS_HIP, None, [0, 2]),  # baseline 0: the MCID does not apply
+]
+
+
+@pytest.fixture
+def pain_built(clinic, ann):
+    opened = timezone.localdate() - timedelta(days=30)
+    for region, intake, visits in PAIN_COURSES:
+        patient = PatientFactory(clinic=clinic, episode=False)
+        episode = EpisodeOfCareFactory(
+            patient=patient, therapist=ann, body_region=region, opened_on=opened
+        )
+        if intake is not None:
+            OutcomeAssessmentFactory(
+                episode=episode, instrument=Instrument.NPRS, responses=[intake], taken_on=opened
+            )
+        screening = ScreeningFactory(patient=patient, therapist=ann, taken_at=at_day(opened))
+        for day, before in enumerate(visits, start=1):
+            NeedlingSessionFactory(
+                screening=screening,
+                episode=episode,
+                started_at=at_day(opened + timedelta(days=day)),
+                pain_before=before,
+                signed=True,
+            )
+    return period(clinic, opened - timedelta(days=1), timezone.localdate())
+
+
+def at_day(day):
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def test_pain_course_per_episode_from_its_first_pre_treatment_score(pain_built):
+    table = outcome_card_report(pain_built).table("pain_course")
+    rows = {row[0]: dict(zip(table.columns, row, strict=True)) for row in table.rows}
+
+    # Computed here: every episode but the single-visit one has a later score.
+    changes = [5 - 8, 4 - 4, 6 - 7, 2 - 0]
+    mean, low, high = expected_mean_ci(changes)
+    everyone = rows[ALL]
+    assert everyone["Episodes with pain scored"] == 5
+    assert everyone["With a later score"] == 4
+    assert everyone[COURSE_COLUMNS[2]] == round(mean, 1)
+    assert (everyone["Change 95% CI low"], everyone["Change 95% CI high"]) == (
+        round(low, 1),
+        round(high, 1),
+    )
+    # Applicable: a later score and a baseline above 0 (three); reached: 8 -> 5 only.
+    assert everyone["Reached the MCID"] == 1
+    assert everyone[COURSE_COLUMNS[6]] == round(100 / 3, 1)
+    low, high = expected_wilson(1, 3)
+    assert (everyone["Reached 95% CI low"], everyone["Reached 95% CI high"]) == (
+        round(100 * low, 1),
+        round(100 * high, 1),
+    )
+    hip = rows[BodyRegion.PELVIS_HIP.label]
+    assert (hip["Episodes with pain scored"], hip["With a later score"]) == (2, 1)
+    assert (hip["Reached the MCID"], hip[COURSE_COLUMNS[6]]) == (0, None)

@@ -1,22 +1,16 @@
-"""Outcomes: the immediate effect per session, patients reaching the MCID across visits, by
-muscle region."""
+"""Outcomes: the immediate effect per session, overall and by muscle region. Pain across visits
+against the MCID is the outcomes report card's (tests/reports/test_outcome_card.py)."""
 
 from datetime import date
-from itertools import product
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
-from clinic.accounts.models import McidRule
-from clinic.reports.selectors import outcomes as selectors
 from clinic.reports.tables import outcomes_report
-from clinic.reports.tables.outcomes import (
-    COURSE_CHANGE,
-    IMMEDIATE_EFFECT,
-    MCID_REACHED,
-    MCID_SHARE,
-)
+from clinic.reports.tables.outcome_card import IMMEDIATE_EFFECT_LINK
+from clinic.reports.tables.outcomes import COURSE_LINK, IMMEDIATE_EFFECT
 from sessions.models import Muscle
-from sessions.rules.mcid import MCID_TEXT, NPRS_MAX, mcid_reached
 from tests.builders import at, column, period, row_of
 from tests.factories import (
     NeedlingSessionFactory,
@@ -76,17 +70,25 @@ def test_mean_pain_change_per_session(clinic, dataset):
     assert figures[IMMEDIATE_EFFECT] == pytest.approx(-1.5)
 
 
-def test_patients_reaching_the_mcid_between_pre_treatment_scores(clinic, dataset):
+def test_course_figures_are_left_to_the_report_card_with_links_both_ways(
+    admin_client_, clinic, dataset
+):
     figures = summary(outcomes_report(period(clinic, START, END)))
+    query = f"?start={START}&end={END}"
 
-    # Pain before needling, first to latest visit: 8 -> 5 (MCID), 4 -> 4, 3 -> 7 (worse);
-    # the within-session falls (8 -> 5, 5 -> 2) are immediate effects, not the MCID.
-    reached = MCID_REACHED.format(rule=MCID_TEXT[McidRule.POINTS_OR_PERCENT])
-    assert figures["Patients treated"] == 3
-    assert figures["Patients with a later visit"] == 3
-    assert figures[COURSE_CHANGE] == pytest.approx(0.3)
-    assert figures[reached] == 1
-    assert figures[MCID_SHARE] == pytest.approx(33.3)
+    outcomes = admin_client_.get(reverse("reports:outcomes") + query).content.decode()
+    card = admin_client_.get(reverse("reports:outcome_card") + query).content.decode()
+
+    assert list(figures) == [
+        "Sessions with pain before and after",
+        "Mean pain before",
+        "Mean pain after",
+        IMMEDIATE_EFFECT,
+    ]
+    assert COURSE_LINK in outcomes
+    assert f'href="{escape(reverse("reports:outcome_card") + query)}"' in outcomes
+    assert IMMEDIATE_EFFECT_LINK in card
+    assert f'href="{escape(reverse("reports:outcomes") + query)}"' in card
 
 
 EFFECT = "Mean immediate effect (after - before)"
@@ -123,7 +125,7 @@ def test_therapist_filter(clinic, dataset, ben):
     figures = summary(outcomes_report(period(clinic, START, END, therapist=ben)))
 
     assert figures["Sessions with pain before and after"] == 1
-    assert figures[MCID_SHARE] == pytest.approx(0.0)
+    assert figures[IMMEDIATE_EFFECT] == pytest.approx(-1.0)
 
 
 def test_an_empty_period_says_no_data(clinic, dataset):
@@ -132,28 +134,3 @@ def test_an_empty_period_says_no_data(clinic, dataset):
     assert report.table("summary").rows == []
     assert report.table("regions").rows == []
     assert report.charts == []
-
-
-SCORES = range(NPRS_MAX + 1)
-
-
-def test_report_and_rule_agree_on_every_baseline_and_later_score(clinic, ann):
-    pairs = {
-        course(ann, ((2, 3), b, b, []), ((2, 17), later, later, [])).pk: (b, later)
-        for b, later in product(SCORES, SCORES)
-    }
-    for rule in McidRule.values:
-        clinic.mcid_rule = rule
-        clinic.save()
-        report_filter = period(clinic, START, END)
-
-        reached = dict(selectors.patient_courses(report_filter).values_list("pk", "reached_mcid"))
-        totals = selectors.patient_course_outcomes(report_filter)
-
-        expected = {
-            pk: bool(mcid_reached(baseline=b, later=later, rule=rule))
-            for pk, (b, later) in pairs.items()
-        }
-        assert {pk: bool(value) for pk, value in reached.items()} == expected, rule
-        assert totals["reached_mcid"] == sum(expected.values())
-        assert totals["applicable"] == len(SCORES) * (len(SCORES) - 1)

@@ -47,7 +47,7 @@ def test_needling_after_discharge_is_refused(therapist, screen, muscles):
     patient = PatientFactory(clinic=therapist.clinic, episode=False)
     screen(patient)
     episode = open_episode(patient, therapist)
-    episode_services.episode_discharge(
+    episode = episode_services.episode_discharge(
         episode=episode,
         actor=therapist,
         closed_on=timezone.localdate() - timedelta(days=1),
@@ -58,7 +58,23 @@ def test_needling_after_discharge_is_refused(therapist, screen, muscles):
     assert refusal.value.message == safety_gate.NO_OPEN_EPISODE
     with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, muscles["Gluteus medius"], episode=episode)
-    assert refusal.value.message.startswith(safety_gate.EPISODE_NOT_OPEN.split(":")[0])
+    assert refusal.value.message == safety_gate.EPISODE_CLOSED.format(closed=episode.closed_on)
+
+
+def test_needling_before_the_chosen_episodes_intake_is_refused(therapist, screen, muscles):
+    patient = PatientFactory(clinic=therapist.clinic, episode=False)
+    screen(patient, ago=timedelta(days=3))
+    episode = open_episode(patient, therapist, opened_on=timezone.localdate())
+    started = timezone.now() - timedelta(days=2)
+    with pytest.raises(safety_gate.NeedlingRefused) as refusal:
+        session_services.session_record(
+            patient=patient,
+            therapist=therapist,
+            sites=[site(muscles["Gluteus medius"])],
+            episode=episode,
+            **session_details(started_at=started),
+        )
+    assert refusal.value.message == safety_gate.EPISODE_NOT_OPEN.format(opened=episode.opened_on)
 
 
 def test_another_patients_episode_is_refused(therapist, screen, muscles):

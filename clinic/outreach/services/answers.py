@@ -6,6 +6,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from patients.models import CollectionMethod, OutcomeAssessment
+from patients.services.episode import outcome_record
 from sessions.models import AdherenceEntry, ContactMethod, SorenessCheck, TriggerPointSite
 from sessions.services.followup import soreness_check_record
 from sessions.services.plans import adherence_self_log
@@ -54,3 +56,28 @@ def plan_self_log(
         )
     link_answered(link=link)
     return entry
+
+
+@transaction.atomic
+def outcome_self_report(
+    *, link: PatientLink, answers: Mapping[str, tuple[Sequence[int | None], Sequence[str]]]
+) -> list[OutcomeAssessment]:
+    """The patient's answers to the link's instruments, `answers` mapping each instrument to
+    (item responses, PSFS activity names): each scored by the service staff entries use, all or
+    none, with the method "patient self-report". The link then stops working."""
+    with as_the_patient(link):
+        assessments = [
+            outcome_record(
+                episode=link.episode,
+                recorded_by=None,
+                method=CollectionMethod.SELF_REPORT,
+                instrument=code,
+                timepoint=link.timepoint,
+                taken_on=timezone.localdate(),
+                responses=answers[code][0],
+                item_labels=answers[code][1],
+            )
+            for code in link.instruments
+        ]
+    link_answered(link=link)
+    return assessments

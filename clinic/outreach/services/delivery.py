@@ -26,6 +26,13 @@ from .links import IssuedLink, contact_channels, link_for_token, link_issue_for_
 LINK_NO_LONGER_LIVE = "The link was revoked, expired or used before it could be sent."
 CHANNEL_WITHDRAWN = "The patient withdrew consent or opted out of this channel."
 
+# The message templates of each link purpose (outreach/messages/<kind>_*.txt).
+MESSAGE_KIND = {
+    LinkPurpose.SORENESS_CHECK: "check",
+    LinkPurpose.PLAN: "plan",
+    LinkPurpose.OUTCOME_MEASURE: "outcome",
+}
+
 # (delivery id, token): what a sending job needs.
 Pending = tuple[int, str]
 
@@ -79,7 +86,7 @@ def due_check_links_send(*, now: datetime | None = None) -> list[Pending]:
 
 
 def _message(link: PatientLink, token: str, channel: str) -> tuple[str, str]:
-    kind = "check" if link.purpose == LinkPurpose.SORENESS_CHECK else "plan"
+    kind = MESSAGE_KIND[link.purpose]
     context = {
         "first_name": link.patient.first_name,
         "clinic": link.clinic,

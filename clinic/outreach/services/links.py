@@ -18,16 +18,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
-from patients.models import Patient
+from patients.instruments import INSTRUMENTS, Timepoint
+from patients.models import EpisodeOfCare, OutcomeAssessment, Patient
+from patients.services.episode import outcome_check_collectable
 from sessions.models import CheckStatus, SorenessCheck, StrengtheningPlan
 
 from ..models import Channel, Delivery, DeliveryStatus, LinkPurpose, PatientLink
 from ..rules import (
+    ALREADY_SCORED,
     CHECK_LINK_LIFETIME_AFTER_DUE,
     CHECK_NOT_OPEN,
     LINK_ALREADY_REVOKED,
     NO_CHANNEL,
     NO_CONSENT,
+    NO_INSTRUMENT_CHOSEN,
+    OUTCOME_LINK_LIFETIME,
     PLAN_LINK_LIFETIME,
     PLAN_NOT_ACTIVE_FOR_LINK,
     TOKEN_BYTES,
@@ -123,12 +128,59 @@ def link_issue_for_plan(*, plan: StrengtheningPlan, actor: User) -> IssuedLink:
     return _issue(link, actor, PatientLink.objects.filter(plan=plan))
 
 
+def _check_measures(episode: EpisodeOfCare, timepoint: str, instruments: list[str]) -> None:
+    """Each instrument may be collected at this timepoint and is not already scored there."""
+    if not instruments:
+        raise ValidationError(NO_INSTRUMENT_CHOSEN)
+    for code in instruments:
+        outcome_check_collectable(episode=episode, instrument=code, timepoint=timepoint)
+    if timepoint == Timepoint.REASSESSMENT:
+        return
+    scored = (
+        OutcomeAssessment.objects.filter(
+            episode=episode, timepoint=timepoint, instrument__in=instruments
+        )
+        .values_list("instrument", flat=True)
+        .first()
+    )
+    if scored:
+        raise ValidationError(
+            ALREADY_SCORED.format(
+                instrument=INSTRUMENTS[scored].name, timepoint=Timepoint(timepoint).label.lower()
+            )
+        )
+
+
+@transaction.atomic
+def link_issue_for_outcomes(
+    *, episode: EpisodeOfCare, actor: User, timepoint: str, instruments: list[str]
+) -> IssuedLink:
+    """A link for the patient to fill the episode's instruments due at `timepoint`; it replaces
+    (revokes) the episode's earlier outcome-measure links, and works once, for a few days."""
+    episode = EpisodeOfCare.objects.select_for_update().select_related("patient").get(pk=episode.pk)
+    if actor.clinic_id != episode.clinic_id:
+        raise ValidationError(LINK_WRONG_CLINIC)
+    instruments = [code for code in INSTRUMENTS if code in set(instruments)]
+    _check_measures(episode, timepoint, instruments)
+    _check_contactable(episode.patient)
+    link = PatientLink(
+        clinic_id=episode.clinic_id,
+        patient=episode.patient,
+        purpose=LinkPurpose.OUTCOME_MEASURE,
+        episode=episode,
+        timepoint=timepoint,
+        instruments=instruments,
+        expires_at=timezone.now() + OUTCOME_LINK_LIFETIME,
+    )
+    return _issue(link, actor, PatientLink.objects.filter(episode=episode))
+
+
 def link_for_token(token: str, *, now: datetime | None = None) -> PatientLink | None:
     """The live link this token opens, or None (unknown, expired, revoked or used up)."""
     now = now or timezone.now()
     link = (
         PatientLink.objects.live(now)
-        .select_related("clinic", "patient", "soreness_check__session", "plan")
+        .select_related("clinic", "patient", "soreness_check__session", "plan", "episode")
         .filter(token_hash=token_hash(token))
         .first()
     )
@@ -136,6 +188,9 @@ def link_for_token(token: str, *, now: datetime | None = None) -> PatientLink | 
         return None
     if link.purpose == LinkPurpose.SORENESS_CHECK:
         return link if link.soreness_check.status == CheckStatus.SCHEDULED else None
+    if link.purpose == LinkPurpose.OUTCOME_MEASURE:
+        answerable = link.episode.is_open or link.timepoint == Timepoint.DISCHARGE
+        return link if link.answered_at is None and answerable else None
     return link if link.plan.is_active else None
 
 

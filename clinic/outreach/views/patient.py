@@ -17,18 +17,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clinic.lib.ratelimit import rate_limit_hit
+from patients.instruments import INSTRUMENTS, Instrument
+from patients.models import OutcomeAssessment
 from sessions.rules.followup import SEEK_EMERGENCY_CARE
 
-from ..forms import DailyLogForm, SelfReportForm
+from ..forms import DailyLogForm, OutcomeMeasuresForm, SelfReportForm
 from ..models import LinkPurpose, PatientLink
 from ..rules import (
     LINK_EXPIRED,
     LINK_EXPIRED_HELP,
     LINK_HITS_PER_ADDRESS,
     LINK_HITS_WINDOW_SECONDS,
+    OUTCOMES_SAVED,
     TOO_MANY_TRIES,
 )
-from ..services.answers import check_self_report, plan_self_log
+from ..services.answers import check_self_report, outcome_self_report, plan_self_log
 from ..services.links import link_for_token, link_opened
 
 DAILY_LOG_SAVED = "Thank you: today's exercise is logged."
@@ -73,6 +76,8 @@ def patient_link_view(view):
 def link_open(request, link: PatientLink):
     if link.purpose == LinkPurpose.SORENESS_CHECK:
         return _soreness_check(request, link)
+    if link.purpose == LinkPurpose.OUTCOME_MEASURE:
+        return _outcome_measures(request, link)
     return _plan(request, link)
 
 
@@ -120,3 +125,36 @@ def _plan(request, link: PatientLink):
         link_opened(link=link)
     context = {**_page(link), "form": form, "plan": link.plan}
     return render(request, "outreach/patient/plan.html", context)
+
+
+def _named_activities(link: PatientLink) -> list[str]:
+    """The PSFS activities the patient named last in this episode, to rate again."""
+    if Instrument.PSFS not in link.instruments:
+        return []
+    latest = (
+        OutcomeAssessment.objects.filter(episode=link.episode, instrument=Instrument.PSFS)
+        .order_by("-taken_on", "-pk")
+        .values_list("item_labels", flat=True)
+        .first()
+    )
+    return latest or []
+
+
+def _outcome_measures(request, link: PatientLink):
+    form = OutcomeMeasuresForm(
+        request.POST or None,
+        specs=[INSTRUMENTS[code] for code in link.instruments],
+        activities=_named_activities(link),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome_self_report(link=link, answers=form.answers())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            context = {**_page(link), "title": OUTCOMES_SAVED}
+            return render(request, "outreach/patient/message.html", context)
+    if request.method == "GET":
+        link_opened(link=link)
+    context = {**_page(link), "form": form}
+    return render(request, "outreach/patient/outcome_form.html", context)

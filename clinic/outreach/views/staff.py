@@ -1,4 +1,5 @@
-"""Staff actions on patient links: send (or resend) a check's or a plan's link, revoke one."""
+"""Staff actions on patient links: send (or resend) a check's, a plan's or an episode's
+outcome-measure link, revoke one."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,11 +7,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from clinic.accounts.permissions import Permission, role_required
+from patients.models import EpisodeOfCare
 from sessions.models import SorenessCheck, StrengtheningPlan
 
+from ..forms import OutcomeLinkForm
 from ..models import PatientLink
 from ..services.delivery import deliveries_queue
-from ..services.links import link_issue_for_check, link_issue_for_plan, link_revoke
+from ..services.links import (
+    link_issue_for_check,
+    link_issue_for_outcomes,
+    link_issue_for_plan,
+    link_revoke,
+)
 from ..tasks import deliveries_enqueue
 
 LINK_SENT = "Sending the link to {name} by {channels}."
@@ -52,9 +60,26 @@ def plan_link_send(request, pk: int):
 
 @require_POST
 @role_required(Permission.RECORD_CLINICAL)
+def outcome_link_send(request, pk: int):
+    """From the episode page: send the patient a link to fill the instruments due."""
+    episode = get_object_or_404(EpisodeOfCare.objects.for_clinic(request.user.clinic), pk=pk)
+    form = OutcomeLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(episode)
+    _send(
+        request,
+        lambda: link_issue_for_outcomes(episode=episode, actor=request.user, **form.cleaned_data),
+    )
+    return redirect(episode)
+
+
+@require_POST
+@role_required(Permission.RECORD_CLINICAL)
 def link_revoke_view(request, pk: int):
     link = get_object_or_404(
-        PatientLink.objects.for_clinic(request.user.clinic).select_related("plan"), pk=pk
+        PatientLink.objects.for_clinic(request.user.clinic).select_related("plan", "episode"),
+        pk=pk,
     )
     try:
         link_revoke(link=link, actor=request.user)
@@ -62,4 +87,4 @@ def link_revoke_view(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, LINK_REVOKED)
-    return redirect(link.plan if link.plan else "treatment_sessions:worklist")
+    return redirect(link.plan or link.episode or "treatment_sessions:worklist")

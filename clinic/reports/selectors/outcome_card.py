@@ -1,14 +1,22 @@
 """The outcomes report card's figures: per instrument, and per body region and therapist, the
 episodes of care with a baseline and a discharge score, their mean change and the share reaching
 the instrument's MID, with 95% confidence intervals. Episodes scored but without a discharge
-score are counted and shown, never dropped."""
+score are counted and shown, never dropped. Also each episode's pain course: the episode's first
+pre-treatment NPRS to its latest, against the clinic's MCID rule."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from patients.instruments import INSTRUMENTS, InstrumentSpec, Timepoint, improvement, mid_reached
+from patients.instruments import (
+    INSTRUMENTS,
+    Instrument,
+    InstrumentSpec,
+    Timepoint,
+    improvement,
+    mid_reached,
+)
 from patients.models import BodyRegion, EpisodeOfCare
 from patients.selectors import InstrumentOutcome, outcomes_by_episode
 from sessions.selectors import pre_treatment_pain
@@ -29,6 +37,31 @@ class EpisodeResult:
     # The change to the discharge score, positive when better; None without a discharge score.
     improvement: Decimal | None
     reached: bool | None
+
+
+@dataclass(frozen=True)
+class PainCourse:
+    """One episode's pain before needling, first score to latest (None with a single score)."""
+
+    region: str
+    baseline: Decimal
+    latest: Decimal | None
+    # By the clinic's MCID rule; None without a later score or with a baseline of 0.
+    reached: bool | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.latest is None else self.latest - self.baseline
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    group: str
+    episodes: int
+    with_later: int
+    applicable: int
+    reached: int
+    change: MeanInterval | None
 
 
 @dataclass(frozen=True)
@@ -75,23 +108,50 @@ def episodes_in_period(report_filter: ReportFilter):
     return episodes.select_related("therapist").order_by("pk")
 
 
-def episode_results(report_filter: ReportFilter) -> list[EpisodeResult]:
-    """Each episode's result per instrument it was scored on (three queries)."""
+def episode_results(report_filter: ReportFilter) -> tuple[list[EpisodeResult], list[PainCourse]]:
+    """Each episode's result per instrument it was scored on, and its pain course (three
+    queries)."""
     episodes = list(episodes_in_period(report_filter))
     pain = pre_treatment_pain(episode_ids=[e.pk for e in episodes])
     outcomes = outcomes_by_episode(episodes, pain, pain_rule=report_filter.clinic.mcid_rule)
     regions = dict(BodyRegion.choices)
-    results = []
+    results, courses = [], []
     for episode in episodes:
         therapist = episode.therapist.get_full_name() or episode.therapist.username
+        region = regions[episode.body_region]
         for outcome in outcomes[episode.pk]:
             change, reached = discharge_result(outcome)
-            results.append(
-                EpisodeResult(
-                    outcome.spec, regions[episode.body_region], therapist, change, reached
-                )
+            results.append(EpisodeResult(outcome.spec, region, therapist, change, reached))
+            if outcome.spec.code == Instrument.NPRS:
+                courses.append(pain_course(outcome, region))
+    return results, courses
+
+
+def pain_course(outcome: InstrumentOutcome, region: str) -> PainCourse:
+    """The episode's pain from its first pre-treatment score (or intake NPRS) to its latest."""
+    later = outcome.latest if outcome.has_change else None
+    return PainCourse(region, outcome.baseline, later, outcome.mid_reached)
+
+
+def course_rows(courses: list[PainCourse]) -> list[CourseRow]:
+    """All episodes, then one row per body region (alphabetical)."""
+    groups: dict[str, list[PainCourse]] = defaultdict(list)
+    for course in courses:
+        groups[course.region].append(course)
+    rows = []
+    for name, members in [(ALL, courses), *sorted(groups.items())]:
+        later = [m for m in members if m.latest is not None]
+        rows.append(
+            CourseRow(
+                group=name,
+                episodes=len(members),
+                with_later=len(later),
+                applicable=sum(1 for m in later if m.reached is not None),
+                reached=sum(1 for m in later if m.reached),
+                change=mean_interval([float(m.change) for m in later]),
             )
-    return results
+        )
+    return rows if courses else []
 
 
 def card_rows(results: list[EpisodeResult], group: Callable[[EpisodeResult], str]) -> list[CardRow]:

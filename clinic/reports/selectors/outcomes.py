@@ -1,13 +1,11 @@
 """The outcomes report's figures: the immediate effect of each session (pain before and after
-needling) and the MCID between pre-treatment scores across visits."""
+needling), overall and by muscle region."""
 
 from django.db import connection, models
-from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.lookups import Exact
+from django.db.models import Avg, Count, F
 
-from patients.models import BodyRegion, Patient
+from patients.models import BodyRegion
 from sessions.models import Muscle, NeedlingSession, TriggerPointSite
-from sessions.rules.mcid import mcid_applicable_sql, mcid_reached_sql
 
 from .base import ReportFilter, sessions_in_period
 
@@ -26,65 +24,6 @@ def session_outcome_totals(report_filter: ReportFilter) -> dict:
         mean_before=Avg("pain_before", output_field=models.FloatField()),
         mean_after=Avg("pain_after", output_field=models.FloatField()),
         mean_change=Avg(PAIN_CHANGE, output_field=models.FloatField()),
-    )
-
-
-def patient_courses(report_filter: ReportFilter) -> models.QuerySet[Patient]:
-    """The period's patients, each with pain before needling at their first visit
-    (`course_baseline`) and at their latest (`course_latest`, None with a single visit), and
-    `reached_mcid` by the clinic's rule: the MCID is measured across visits."""
-    # The outer query already keeps the clinic's patients: the per-patient subqueries need only
-    # the period, so they run on the (patient, started_at) index without joining patients.
-    low, high = report_filter.bounds
-    visits = NeedlingSession.objects.filter(
-        patient=OuterRef("pk"), started_at__gte=low, started_at__lt=high
-    )
-    if report_filter.therapist:
-        visits = visits.filter(therapist=report_filter.therapist)
-    first = visits.order_by("started_at", "pk")
-    latest = visits.order_by("-started_at", "-pk")
-    one_visit = Exact(Subquery(first.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
-    return (
-        Patient.objects.filter(pk__in=sessions_in_period(report_filter).values("patient_id"))
-        .annotate(
-            course_baseline=Subquery(first.values("pain_before")[:1]),
-            course_latest=Case(
-                When(~Q(one_visit), then=Subquery(latest.values("pain_before")[:1])),
-                default=None,
-            ),
-        )
-        .annotate(
-            reached_mcid=models.ExpressionWrapper(
-                mcid_reached_sql(
-                    F("course_baseline"),
-                    F("course_latest"),
-                    rule=report_filter.clinic.mcid_rule,
-                ),
-                output_field=models.BooleanField(),
-            ),
-        )
-    )
-
-
-def patient_course_outcomes(report_filter: ReportFilter) -> dict:
-    """Patients treated, those with a later visit and a baseline above 0 (the MCID applies),
-    their mean change in pain before needling, and how many reached the MCID."""
-    later = Q(course_latest__isnull=False)
-    return patient_courses(report_filter).aggregate(
-        patients=Count("pk"),
-        with_later_visit=Count("pk", filter=later),
-        applicable=Count("pk", filter=later & mcid_applicable_sql(F("course_baseline"))),
-        mean_change=Avg(
-            F("course_latest") - F("course_baseline"),
-            filter=later,
-            output_field=models.FloatField(),
-        ),
-        reached_mcid=Count(
-            "pk",
-            filter=mcid_reached_sql(
-                F("course_baseline"), F("course_latest"), rule=report_filter.clinic.mcid_rule
-            ),
-        ),
     )
 
 

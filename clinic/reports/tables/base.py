@@ -7,6 +7,7 @@ Cells are plain values (text, numbers, dates, None for "no value") or a Link.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,8 @@ class Report:
     tables: list[Table]
     alerts: list[Alert] = field(default_factory=list)
     charts: list[BarChart] = field(default_factory=list)
+    # Links to the reports that carry figures this one leaves to them.
+    related: list[Link] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -105,6 +108,14 @@ def rate_cells(events: int, trials: int) -> list:
     proportion = Proportion(events, trials)
     interval = proportion.interval_per_100 or (None, None)
     return [one_decimal(proportion.per_100), *(one_decimal(v) for v in interval)]
+
+
+def report_url(slug: str, report_filter) -> str:
+    """Another report's page for the same period and therapist."""
+    query = {"start": report_filter.start, "end": report_filter.end}
+    if report_filter.therapist:
+        query["therapist"] = report_filter.therapist.pk
+    return f"{reverse(f'reports:{slug}')}?{urlencode(query)}"
 
 
 def local_date(moment: datetime | None) -> date | None:

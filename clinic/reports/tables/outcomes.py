@@ -1,23 +1,20 @@
 """The outcomes report: the immediate effect of each session (NPRS pain before and after
-needling), the MCID between pre-treatment scores across visits, and by muscle region."""
+needling), overall and by muscle region. The course figures (pain across visits against the
+MCID, and the functional instruments) are the outcomes report card's."""
 
 from patients.models import BodyRegion
-from sessions.rules.mcid import MCID_TEXT
 
 from ..charts import BarChart, bar_chart
 from ..selectors import outcomes as selectors
 from ..selectors.base import ReportFilter
-from .base import ROWS_SHOWN, Report, Table, one_decimal, percent
+from .base import ROWS_SHOWN, Link, Report, Table, one_decimal, report_url
 
 IMMEDIATE_EFFECT = "Mean immediate effect per session (pain after - before needling)"
-COURSE_CHANGE = "Mean change in pain before needling, first to latest visit"
-MCID_REACHED = "Patients reaching the MCID, first to latest visit ({rule})"
-MCID_SHARE = "Patients reaching the MCID (% of those with a later visit and a baseline above 0)"
 OUTCOMES_NOTE = (
-    "The MCID compares pain before needling at the patient's first and latest visit of the "
-    "period (a baseline of 0 is not applicable); the change within one session is the "
-    "immediate effect, not the MCID."
+    "The change within one session is the immediate effect, not the MCID. Pain across visits "
+    "of an episode against the MCID is on the outcomes report card."
 )
+COURSE_LINK = "Pain across visits against the MCID, per episode: the outcomes report card"
 
 
 def outcomes_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
@@ -28,31 +25,28 @@ def outcomes_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS
     ]
     distribution = tables[2]
     charts = [distribution_chart(distribution)] if distribution.rows else []
-    return Report("outcomes", "Outcomes", tables, charts=charts)
+    return Report(
+        "outcomes",
+        "Outcomes",
+        tables,
+        charts=charts,
+        related=[Link(COURSE_LINK, report_url("outcome_card", report_filter))],
+    )
 
 
 def summary_table(report_filter: ReportFilter) -> Table:
     sessions = selectors.session_outcome_totals(report_filter)
-    courses = selectors.patient_course_outcomes(report_filter)
     return Table(
         "summary",
-        "Pain (NPRS 0-10): immediate effect and change across visits",
+        "Pain (NPRS 0-10): immediate effect of each session",
         ["Figure", "Value"],
         [
             ["Sessions with pain before and after", sessions["sessions"]],
             ["Mean pain before", one_decimal(sessions["mean_before"])],
             ["Mean pain after", one_decimal(sessions["mean_after"])],
             [IMMEDIATE_EFFECT, one_decimal(sessions["mean_change"])],
-            ["Patients treated", courses["patients"]],
-            ["Patients with a later visit", courses["with_later_visit"]],
-            [COURSE_CHANGE, one_decimal(courses["mean_change"])],
-            [
-                MCID_REACHED.format(rule=MCID_TEXT[report_filter.clinic.mcid_rule]),
-                courses["reached_mcid"],
-            ],
-            [MCID_SHARE, percent(courses["reached_mcid"], courses["applicable"])],
         ]
-        if sessions["sessions"] or courses["patients"]
+        if sessions["sessions"]
         else [],
         note=OUTCOMES_NOTE,
     )
