@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clinic.accounts.middleware.IdleSessionMiddleware",
+    # Pages show and read times in the signed-in member's clinic's time zone.
+    "clinic.accounts.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A pending password change or two-factor code stands before every other page.
@@ -225,6 +227,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# The house date and time formats (clinic/formats): "17 Nov 2026", "17 Nov 2026 14:05".
+FORMAT_MODULE_PATH = "clinic.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

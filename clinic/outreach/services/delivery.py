@@ -86,8 +86,10 @@ def _message(link: PatientLink, token: str, channel: str) -> tuple[str, str]:
         "url": link_url(token),
         "expires_at": link.expires_at,
     }
-    subject = render_to_string(f"outreach/messages/{kind}_subject.txt", context).strip()
-    body = render_to_string(f"outreach/messages/{kind}_{channel}.txt", context)
+    # Times in the message are the clinic's, as on its pages.
+    with timezone.override(link.clinic.zone):
+        subject = render_to_string(f"outreach/messages/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"outreach/messages/{kind}_{channel}.txt", context)
     return subject, body
 
 
