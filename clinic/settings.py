@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every audit entry a request writes carries the request's event id (clinic/audit/events.py).
+    "clinic.audit.events.AuditEventMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -248,6 +250,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# One id per clinical event, made by the app; a client's X-Correlation-ID header is ignored.
+AUDITLOG_CID_GETTER = "clinic.audit.events.current_event_id"
 
 # The patient list's covering index lists non-key columns for PostgreSQL; SQLite builds the
 # same index without them, which is all it can use.

@@ -45,6 +45,17 @@ def test_templates_print_the_house_format_through_djangos_names():
     assert rendered == "17 Nov 2026 / 17 Nov 2026 14:05"
 
 
+def test_no_template_writes_a_date_format_of_its_own():
+    literal = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in TEMPLATES.rglob("*")
+        if path.is_file()
+        for match in LITERAL_FORMAT.finditer(path.read_text())
+    ]
+
+    assert literal == []
+
+
 def session_on_nov_17(clinic):
     screening = ScreeningFactory(
         patient__clinic=clinic,

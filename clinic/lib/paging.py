@@ -3,4 +3,5 @@
 PATIENTS_PER_PAGE = 25
 SESSIONS_PER_PAGE = 10
 WORKLIST_PER_PAGE = 25
-AUDIT_ENTRIES_PER_PAGE = 50
+# Clinical events (a screening with its answers is one) per page of a patient's audit trail.
+AUDIT_EVENTS_PER_PAGE = 25

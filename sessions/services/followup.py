@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import User
+from clinic.audit.events import as_one_event
 from clinic.lib.form_tokens import create_once
 
 from ..models import (
@@ -210,6 +211,7 @@ def _escalate_warning_signs(check: SorenessCheck) -> AdverseEvent:
     return event
 
 
+@as_one_event
 @transaction.atomic
 def followups_mark_missed(*, now: datetime | None = None) -> int:
     """Mark checks never recorded well past their due time as missed. Safe to run again.

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit.events import as_one_event
 from sessions.models import SorenessCheck
 
 from ..models import Channel, Delivery, DeliveryStatus, LinkPurpose, PatientLink
@@ -66,6 +67,7 @@ def due_checks(now: datetime):
     )
 
 
+@as_one_event
 def due_check_links_send(*, now: datetime | None = None) -> list[Pending]:
     """Issue a link for every due check and queue its deliveries (the periodic job)."""
     pending = []
@@ -101,6 +103,7 @@ def _fail(delivery: Delivery, reason: str) -> Delivery:
     return delivery
 
 
+@as_one_event
 def delivery_send(*, delivery_id: int, token: str) -> Delivery:
     """Send one queued (or earlier failed) delivery; raises DeliveryFailed to be retried."""
     delivery = Delivery.objects.select_related("link__patient", "link__clinic").get(pk=delivery_id)
