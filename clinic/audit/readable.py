@@ -5,11 +5,13 @@ creation, and times to the second in the clinic's time zone."""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import ForeignObjectRel
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from clinic.formats import DATETIME_SECONDS_FORMAT, machine, shown
@@ -134,7 +136,7 @@ def readable_rows(entries: Sequence[LogEntry]) -> list[tuple[LogEntry, list[tupl
         labelled = zip(entry_changes(entry), entry.changes_dict, strict=True)
         for (label, before, after), name in labelled:
             field = _field(model, name)
-            if created and str(after) in STORED_EMPTY:
+            if created and (str(after) in STORED_EMPTY or _not_recorded(field)):
                 continue
             changes.append(
                 (
@@ -154,10 +156,20 @@ def _field(model, name: str) -> models.Field | None:
         return None
 
 
+def _not_recorded(field) -> bool:
+    """Parts of a new record that say nothing about it: its row id, and the other records that
+    point to it (stored by auditlog as "<model>.None")."""
+    return isinstance(field, ForeignObjectRel) or getattr(field, "primary_key", False)
+
+
 def _shown(field, value, names: dict) -> str:
     text = str(value)
     if text in STORED_EMPTY:
         return NOTHING
+    if isinstance(field, models.DateTimeField):
+        return _moment(text)
+    if isinstance(field, models.DateField):
+        return _day(text)
     if isinstance(field, models.ForeignKey):
         return names.get((field.related_model, text), text)
     if getattr(field, "choices", None):
@@ -189,3 +201,21 @@ def _linked_names(entries: Sequence[LogEntry]) -> dict[tuple[type, str], str]:
 def _name(record) -> str:
     full_name = getattr(record, "get_full_name", None)
     return (full_name() if full_name else "") or str(record)
+
+
+def _moment(text: str) -> str:
+    """A stored time (auditlog keeps it in UTC, without its zone) in the clinic's zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return shown(moment, DATETIME_SECONDS_FORMAT)
+
+
+def _day(text: str) -> str:
+    try:
+        return shown(date.fromisoformat(text))
+    except ValueError:
+        return text

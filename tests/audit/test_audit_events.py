@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.audit import access
 from clinic.audit.forms import CHART_READS, NO_STAFF
 from clinic.audit.readable import OPENED_PAGE
+from clinic.formats import shown
 from clinic.lib.paging import AUDIT_EVENTS_PER_PAGE
 from clinic.reports.forms import END_BEFORE_START, START_IN_FUTURE
 from patients.models import Patient, QuestionCategory, Screening, ScreeningAnswer
@@ -104,6 +105,24 @@ def test_times_are_shown_to_the_second_in_the_clinics_time_zone(client, therapis
 
     assert "17 Nov 2026 14:05:09" in page
     assert 'datetime="2026-11-17T14:05:09+05:30"' in page
+
+
+def test_stored_times_are_the_clinics_and_a_new_records_links_and_id_are_left_out(
+    admin_client_, clinic
+):
+    clinic.time_zone = "Asia/Kolkata"  # UTC+5:30
+    clinic.save()
+    with time_machine.travel(datetime(2026, 11, 17, 8, 35, 9, tzinfo=UTC), tick=False):
+        patient = PatientFactory(clinic=clinic)
+
+    [registration] = [
+        e for e in events_of(trail(admin_client_, patient)) if e.title == "Patient created"
+    ]
+
+    changes = {label: after for label, _, after in registration.groups[0].parts[0].changes}
+    assert changes["Created at"] == "17 Nov 2026 14:05:09"
+    assert changes["Date of birth"] == shown(patient.date_of_birth)
+    assert not {"ID", "Episodes", "Links"} & set(changes)
 
 
 def read_on(client, patient: Patient, moment: datetime) -> None:
