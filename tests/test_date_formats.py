@@ -11,12 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from clinic.accounts.models import TIME_ZONE_UNKNOWN
 from clinic.formats import DATE_FORMAT, DATETIME_FORMAT, ISO_COLUMN, machine, shown
 from patients.models import ScreeningOutcome
 from sessions.models import GateOutcome
+from sessions.services.gate import SCREENING_EXPIRED, needling_gate
 from tests.builders import at
 from tests.factories import ClinicFactory, NeedlingSessionFactory, ScreeningFactory
 
@@ -130,3 +132,21 @@ def test_a_clinic_time_zone_must_be_an_iana_name(zone):
 
 def test_a_new_clinic_takes_the_servers_time_zone(settings):
     assert ClinicFactory().time_zone == settings.TIME_ZONE
+
+
+def test_the_gates_refusal_dates_a_screening_in_the_clinics_time_zone(therapist, clinic):
+    clinic.time_zone = "Pacific/Auckland"  # UTC+13 in October and November
+    clinic.save()
+    # 11:30 UTC is half past midnight the next day in Auckland.
+    screening = ScreeningFactory(
+        patient__clinic=clinic,
+        taken_at=at(2026, 10, 1, 11, 30),
+        valid_until=at(2026, 10, 31, 11, 30),
+    )
+
+    with timezone.override(clinic.zone):
+        result = needling_gate(patient=screening.patient, therapist=therapist, at=at(2026, 11, 17))
+
+    assert result.refusal == SCREENING_EXPIRED.format(
+        taken=date(2026, 10, 2), expired=date(2026, 11, 1)
+    )
