@@ -100,8 +100,14 @@ def readable_events(entries: Sequence[LogEntry], keys: Sequence[str]) -> list[Au
 
 
 def _event(key: str, rows: list[tuple[LogEntry, list[Change]]]) -> AuditEvent:
+    """The event's parts by kind; a part created with the first record does not repeat its
+    link to it (each answer of a screening would read "Screening: <the screening>")."""
     groups: dict[tuple[int, int], PartGroup] = {}
-    for entry, changes in rows:
+    leading = rows[0][0]
+    for entry, all_changes in rows:
+        changes = all_changes
+        if entry is not leading and entry.action == LogEntry.Action.CREATE:
+            changes = [c for c in all_changes if c[2] != leading.object_repr]
         meta = entry.content_type.model_class()._meta
         group = groups.setdefault(
             (entry.content_type_id, entry.action),

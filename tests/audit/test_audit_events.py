@@ -61,6 +61,10 @@ def test_a_screening_with_its_answers_is_one_entry(client, therapist, clinic_adm
     assert event.actor == therapist.get_full_name()
     page = response.content.decode()
     assert f"{screening.answers.count()} screening answers created" in page
+    # Each answer names its question, not again the screening it belongs to.
+    answer = event.groups[1].parts[0]
+    assert [label for label, _, _ in answer.changes if label == "Screening"] == []
+    assert "Question" in [label for label, _, _ in answer.changes]
 
 
 def test_each_request_is_its_own_event_whatever_correlation_id_a_client_sends(client, therapist):

@@ -59,10 +59,11 @@ def test_the_trail_reads_one_entry_per_event_and_filters(page, live_server, clin
     expect(event.get_by_text("By Sam Okafor")).to_be_visible()
     answers = event.locator("summary", has_text="screening answers created")
     expect(answers).to_have_text(f"{screening.answers.count()} screening answers created")
-    answers.click()
-    expect(event.locator(".audit-part").first).to_be_visible()
     assert sideways_scroll(page) == 0
     page.steps.shot(f"audit-trail-{width}")
+    answers.click()
+    expect(event.locator("details .audit-part").first).to_be_visible()
+    assert sideways_scroll(page) == 0
 
     page.get_by_label("Kind of record").select_option(label="Chart reads and exports")
     page.get_by_label("Who").select_option(label="Sam Okafor")
