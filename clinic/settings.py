@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clinic.accounts.middleware.IdleSessionMiddleware",
+    # Pages show and read times in the signed-in member's clinic's time zone.
+    "clinic.accounts.middleware.ClinicTimeZoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A pending password change or two-factor code stands before every other page.
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every audit entry a request writes carries the request's event id (clinic/audit/events.py).
+    "clinic.audit.events.AuditEventMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -222,6 +226,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# The house date and time formats (clinic/formats): "17 Nov 2026", "17 Nov 2026 14:05".
+FORMAT_MODULE_PATH = "clinic.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -241,6 +247,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# One id per clinical event, made by the app; a client's X-Correlation-ID header is ignored.
+AUDITLOG_CID_GETTER = "clinic.audit.events.current_event_id"
 
 # The patient list's covering index lists non-key columns for PostgreSQL; SQLite builds the
 # same index without them, which is all it can use.

@@ -25,7 +25,13 @@ class NoDeleteAdmin(admin.ModelAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(NoDeleteAdmin):
-    list_display = ["name", "screening_validity_days", "superficial_depth_limit_mm", "mcid_rule"]
+    list_display = [
+        "name",
+        "time_zone",
+        "screening_validity_days",
+        "superficial_depth_limit_mm",
+        "mcid_rule",
+    ]
     search_fields = ["name"]
 
 

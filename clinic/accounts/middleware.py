@@ -1,4 +1,5 @@
-"""Idle logoff without a database write on every request, and the sign-in steps."""
+"""Idle logoff without a database write on every request, the sign-in steps, and the clinic's
+time zone."""
 
 import time
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .credentials import sign_in_step
 
@@ -54,3 +56,23 @@ class SignInStepMiddleware:
                     messages.info(request, step.label)
                 return redirect(step.value)
         return self.get_response(request)
+
+
+class ClinicTimeZoneMiddleware:
+    """Times are shown, and entered, in the signed-in member's clinic's time zone; everyone
+    else (sign-in page, platform superusers) sees the server's zone. The user comes with their
+    clinic (`ClinicUserBackend`), so this reads nothing from the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        clinic = getattr(request.user, "clinic", None) if request.user.is_authenticated else None
+        if clinic is not None:
+            timezone.activate(clinic.zone)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

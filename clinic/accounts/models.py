@@ -1,3 +1,6 @@
+import zoneinfo
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -35,6 +38,23 @@ def validate_soreness_check_hours(value) -> None:
         raise ValidationError(
             "List 1 to 6 follow-up times in hours after treatment, ascending, e.g. [24, 48, 72]."
         )
+
+
+TIME_ZONE_UNKNOWN = "Unknown time zone: give an IANA name such as Europe/London."
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value) -> None:
+    if value not in known_time_zones():
+        raise ValidationError(TIME_ZONE_UNKNOWN, code="time_zone_unknown")
 
 
 class McidRule(models.TextChoices):
@@ -88,6 +108,14 @@ class Clinic(CheckedModel):
         default=DEFAULT_REASSESS_EVERY_DAYS,
         help_text="Re-assess outcome measures after this many days in an episode.",
     )
+    # Pages, reports and the audit trail show times in this zone to the clinic's staff.
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="The clinic's time zone (IANA name, e.g. Europe/London): pages, reports and "
+        "the audit trail show times in it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +146,10 @@ class Clinic(CheckedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class StaffManager(UserManager.from_queryset(UserQuerySet)):

@@ -4,6 +4,9 @@ Each app that stores records about a patient registers a collector with
 `@patient_record_collector`; a collector returns (model, queryset) pairs naming the patient's
 rows of that model. The history is one query whatever the number of entries or collectors,
 because each queryset becomes a subquery.
+
+The page lists clinical events (`events.py`): a page of events is two queries (the events'
+keys, newest first, then all their entries), however many entries an event has.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,7 +15,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
 from patients.models import AvoidRegion, Patient, Screening, ScreeningAnswer
 
@@ -48,14 +52,50 @@ def patient_audit_objects(patient: Patient) -> list[tuple[ContentType, models.Qu
     return [(content_types[model], queryset.values("pk")) for model, queryset in pairs]
 
 
-def patient_audit_entries(*, patient: Patient) -> models.QuerySet[LogEntry]:
+# An entry that carries no event id is an event of its own, keyed by its row.
+SINGLE_ENTRY = "entry:"
+
+
+def patient_audit_kinds(patient: Patient) -> list[ContentType]:
+    """The kinds of record the patient's trail can hold, one content type each."""
+    return list({ct.pk: ct for ct, _ in patient_audit_objects(patient)}.values())
+
+
+def _patient_condition(patient: Patient) -> Q:
     condition = Q(pk__in=[])
     for content_type, object_ids in patient_audit_objects(patient):
         condition |= Q(content_type=content_type, object_id__in=object_ids)
+    return condition
+
+
+def event_key() -> Coalesce:
+    """An entry's event: its correlation id, or the entry alone when it has none."""
+    alone = Concat(Value(SINGLE_ENTRY), Cast("pk", CharField()), output_field=CharField())
+    return Coalesce(NullIf("cid", Value("")), alone, output_field=CharField())
+
+
+def patient_audit_events(*, patient: Patient, condition: Q | None = None) -> models.QuerySet:
+    """The patient's events with at least one entry matching `condition`, newest first:
+    rows of {"event": key, "last": its latest entry's time}."""
     return (
-        LogEntry.objects.filter(condition)
+        LogEntry.objects.filter(_patient_condition(patient), condition or Q())
+        .annotate(event=event_key())
+        .values("event")
+        .annotate(last=Max("timestamp"), last_pk=Max("pk"))
+        .order_by("-last", "-last_pk")
+    )
+
+
+def event_entries(*, patient: Patient, keys: list[str]) -> list[LogEntry]:
+    """Every entry of these events on the patient's trail, oldest first; one query."""
+    alone = [int(key.removeprefix(SINGLE_ENTRY)) for key in keys if key.startswith(SINGLE_ENTRY)]
+    ids = [key for key in keys if not key.startswith(SINGLE_ENTRY)]
+    return list(
+        LogEntry.objects.filter(_patient_condition(patient))
+        .filter(Q(cid__in=ids) | Q(pk__in=alone))
+        .annotate(event=event_key())
         .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")
+        .order_by("timestamp", "pk")
     )
 
 

@@ -3,7 +3,8 @@
 PATIENTS_PER_PAGE = 25
 SESSIONS_PER_PAGE = 10
 WORKLIST_PER_PAGE = 25
-AUDIT_ENTRIES_PER_PAGE = 50
+# Clinical events (a screening with its answers is one) per page of a patient's audit trail.
+AUDIT_EVENTS_PER_PAGE = 25
 # A patient's session history beyond this page number opens at the first page (each page is a
 # cached fragment: an unbounded number would let one patient fill the cache).
 MAX_PAGE = 1000

@@ -7,27 +7,26 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Count, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 
 from sessions.models import NeedlingSession
 from sessions.rules.billing import cpt_code
 
-from .export import csv_cell
+from .export import csv_cell, csv_header
 from .selectors.base import ReportFilter, sessions_in_period
+from .tables.base import DateColumn
 
 # The audit trail's name for a download of this export (a list read of the clinic's records).
 EXPORT_PAGE = "needling sessions CSV export"
 ROWS_PER_FETCH = 2000
-# Dates are ISO 8601; times are in the clinic's time zone: the header row says so.
+# Dates and times are ISO 8601, times with the clinic's offset, as in every CSV export.
 COLUMNS = [
-    "Date (YYYY-MM-DD)",
-    "Start time (HH:MM, clinic time)",
+    DateColumn("Started"),
     "Patient MRN",
     "Therapist",
     "Episode of care",
-    "Episode opened (YYYY-MM-DD)",
+    DateColumn("Episode opened"),
     "Status",
-    "Signed (YYYY-MM-DD HH:MM, clinic time)",
+    DateColumn("Signed"),
     "Sites",
     "Distinct muscles",
     "CPT code",
@@ -48,11 +47,9 @@ def export_sessions(report_filter: ReportFilter) -> QuerySet[NeedlingSession]:
 
 
 def session_row(session: NeedlingSession) -> list:
-    started = timezone.localtime(session.started_at)
     episode = session.episode
     return [
-        started.date(),
-        f"{started:%H:%M}",
+        session.started_at,
         session.patient.mrn,
         str(session.therapist),
         f"{episode.get_body_region_display()}: {episode.complaint}",
@@ -74,7 +71,7 @@ class _Line:
 
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield writer.writerow(COLUMNS)
+    yield writer.writerow([csv_header(column) for column in COLUMNS])
     for row in rows:
         yield writer.writerow([csv_cell(cell) for cell in row])
 

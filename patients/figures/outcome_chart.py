@@ -9,6 +9,8 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from clinic.formats import shown
+
 from ..instruments import mid_target
 from ..selectors import InstrumentOutcome
 
@@ -57,15 +59,13 @@ def outcome_chart(outcome: InstrumentOutcome) -> OutcomeChart:
         target_y = y(target)
         edge = y(outcome.baseline) if outcome.baseline is not None else y(0)
         band_top, band_height = min(edge, target_y), abs(edge - target_y)
-    titles = [
-        f"{date_format(p.taken_on, 'j M Y')}: {p.score} ({p.timepoint})" for p in outcome.points
-    ]
+    titles = [f"{shown(p.taken_on)}: {p.score} ({p.timepoint})" for p in outcome.points]
     markers = "".join(
         MARKER.format(x(p.taken_on), y(p.score), escape(title))
         for p, title in zip(outcome.points, titles, strict=True)
     )
     step = (high - low) / (Y_TICKS - 1)
-    ticks = sorted({(x(day), date_format(day, "j M")) for day in days})
+    ticks = sorted({(x(day), date_format(day, "MONTH_DAY_FORMAT")) for day in days})
     return OutcomeChart(
         outcome=outcome,
         line=" ".join(f"{x(p.taken_on)},{y(p.score)}" for p in outcome.points),

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from clinic.accounts.models import McidRule
+from clinic.formats import shown
 
 from ..rules.mcid import mcid_target
 
@@ -111,7 +111,9 @@ def pain_chart(
         return TOP + plot_height * (1 - value / NPRS_MAX)
 
     target = mcid_target(baseline=sessions[0][1], rule=mcid_rule)
-    ticks = sorted({(round(x(s[0]), 1), f"{s[0]:%d %b}") for s in sessions})
+    ticks = sorted(
+        {(round(x(s[0]), 1), shown(timezone.localdate(s[0]), "MONTH_DAY_FORMAT")) for s in sessions}
+    )
     return PainChart(
         before=[point(x(when), y(before), before, when, "before") for when, before, _ in sessions],
         after=[
@@ -132,7 +134,7 @@ def pain_chart(
 
 
 def point(x: float, y: float, value: int, when: datetime, what: str) -> Point:
-    day = date_format(timezone.localtime(when), "j M Y")
+    day = shown(timezone.localdate(when))
     return Point(round(x, 1), round(y, 1), value, when, f"{day}: {what} {value}/10")
 
 

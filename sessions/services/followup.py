@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import User
 from clinic.audit.bulk import created_entry, entries_write
+from clinic.audit.events import as_one_event
 from clinic.lib.form_tokens import create_once
 from patients.services.versions import record_version_bump, record_versions_bump
 
@@ -226,6 +227,7 @@ def _escalate_warning_signs(check: SorenessCheck) -> AdverseEvent:
     return event
 
 
+@as_one_event
 @transaction.atomic
 def followups_mark_missed(*, now: datetime | None = None) -> int:
     """Mark checks never recorded well past their due time as missed. Safe to run again.

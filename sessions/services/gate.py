@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
+from clinic.formats import shown
 from patients.consent.selectors import consent_standing
 from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome, Side
 
@@ -111,9 +112,9 @@ class GateResult:
     def summary(self, sites: Sequence[Mapping[str, Any]]) -> str:
         screening = self.screening
         lines = [
-            f"Screening of {screening.taken_at:%d %b %Y %H:%M} "
+            f"Screening of {shown(screening.taken_at)} "
             f"({screening.get_outcome_display().lower()}), valid until "
-            f"{screening.valid_until:%d %b %Y %H:%M}."
+            f"{shown(screening.valid_until)}."
         ]
         if self.precautions:
             lines.append("Precautions: " + "; ".join(self.precautions) + ".")
@@ -287,7 +288,7 @@ def _consent_refusal(patient: Patient, at: datetime) -> str | None:
     if standing.in_force is not None:
         return None
     if standing.withdrawn:
-        return CONSENT_WITHDRAWN.format(withdrawn=standing.latest.withdrawn_at)
+        return CONSENT_WITHDRAWN.format(withdrawn=timezone.localtime(standing.latest.withdrawn_at))
     if standing.latest is not None:
         return CONSENT_NEEDS_RENEWAL
     return NO_SIGNED_CONSENT
@@ -296,7 +297,8 @@ def _consent_refusal(patient: Patient, at: datetime) -> str | None:
 def _no_screening_reason(patient: Patient) -> str:
     latest = Screening.objects.filter(patient=patient).newest_first().first()
     if latest is not None and latest.is_expired:
-        return SCREENING_EXPIRED.format(taken=latest.taken_at, expired=latest.valid_until)
+        taken, expired = timezone.localtime(latest.taken_at), timezone.localtime(latest.valid_until)
+        return SCREENING_EXPIRED.format(taken=taken, expired=expired)
     return NO_VALID_SCREENING
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from clinic.audit.events import audit_event
 from clinic.audit.readable import NOTHING
 from patients.models import ScreeningOutcome
 from patients.services import screening_record
@@ -19,7 +20,8 @@ def test_a_screening_entry_names_the_therapist_and_labels_its_codes(
 ):
     patient = PatientFactory(clinic=clinic)
     therapist = TherapistFactory(clinic=clinic, first_name="Sam", last_name="Okafor")
-    screening_record(patient=patient, therapist=therapist, answers=answers_with(checklist))
+    with audit_event():  # as the screening form's request records it
+        screening_record(patient=patient, therapist=therapist, answers=answers_with(checklist))
     client.force_login(clinic_admin)
 
     page = client.get(reverse("audit:patient", args=[patient.pk])).content.decode()

@@ -229,7 +229,10 @@ def test_signing_withdrawal_and_downloads_are_on_the_patients_audit_trail(
     response = client.get(reverse("audit:patient", args=[patient.pk]))
 
     consent_entries = [
-        entry for entry, _changes in response.context["rows"] if entry.object_pk == str(consent.pk)
+        entry
+        for event in response.context["events"]
+        for entry in event.entries
+        if entry.object_pk == str(consent.pk)
     ]
     assert {entry.action for entry in consent_entries} == {
         LogEntry.Action.CREATE,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.audit import access
-from clinic.reports.export import csv_cell
+from clinic.reports.export import csv_cell, csv_header
 from clinic.reports.forms import END_BEFORE_START
 from clinic.reports.services import EXPORT_NOTE
 from clinic.reports.tables.outcomes import IMMEDIATE_EFFECT
@@ -47,7 +47,7 @@ def read_csv(response) -> list[list[str]]:
         (3, 3),
         (None, ""),
         (date(2025, 1, 2), "2025-01-02"),
-        (datetime(2025, 1, 2, 9, 30, tzinfo=UTC), "2025-01-02 09:30"),
+        (datetime(2025, 1, 2, 9, 30, tzinfo=UTC), "2025-01-02T09:30:00+00:00"),
     ],
 )
 def test_text_that_would_start_a_formula_is_neutralised(value, written):
@@ -83,10 +83,11 @@ def test_export_has_the_pages_headers_rows_and_values(admin_client_, clinic, pre
         'attachment; filename="screening-precautions-2025-01-01-2025-03-31.csv"'
     )
     header, *rows = read_csv(response)
-    assert header == table.columns == ["Session", "Patient", "Therapist", "Justification"]
+    assert table.columns == ["Session", "Patient", "Therapist", "Justification"]
+    assert header == ["Session (ISO 8601)", "Patient", "Therapist", "Justification"]
     assert len(rows) == len(table.rows) == 2
-    assert rows == [[str(csv_cell(str(cell))) for cell in row] for row in table.rows]
-    assert rows[0][0] == "2025-02-01 11:00"
+    assert rows == [[str(csv_cell(cell)) for cell in row] for row in table.rows]
+    assert rows[0][0] == "2025-02-01T11:00:00+00:00"
 
 
 def test_formulas_from_patient_data_are_neutralised_in_the_download(
@@ -157,7 +158,7 @@ def test_every_table_of_every_report_can_be_exported(admin_client_):
         report = admin_client_.get(reverse(f"reports:{slug}"), QUERY).context["report"]
         for table in report.tables:
             header, *rows = read_csv(export(admin_client_, slug, table.key))
-            assert header == table.columns
+            assert header == [csv_header(column) for column in table.columns]
             assert len(rows) == len(table.rows)
             exported += 1
     exports = LogEntry.objects.filter(

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clinic.reports.export import csv_header
 from clinic.reports.sessions_csv import COLUMNS, EXPORT_PAGE
 from sessions.models import Muscle, SessionStatus
 from sessions.rules.billing import CPT_ONE_OR_TWO_MUSCLES, CPT_THREE_OR_MORE_MUSCLES
@@ -68,7 +69,7 @@ def test_each_session_is_a_row_with_its_cpt_code_from_distinct_muscles(
         'attachment; filename="needling-sessions-2025-01-01-2025-03-31.csv"'
     )
     header, *rows = read_csv(response)
-    assert header == COLUMNS
+    assert header == [csv_header(column) for column in COLUMNS]
     assert [row[0] for row in rows] == ["2025-02-03", "2025-02-10", "2025-02-17"]
     column = {name: index for index, name in enumerate(COLUMNS)}
     assert rows[0][column["Patient MRN"]] == screening.patient.mrn

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit.events import as_one_event
 from sessions.models import SorenessCheck
 
 from ..models import Channel, Delivery, DeliveryStatus, LinkPurpose, PatientLink
@@ -73,6 +74,7 @@ def due_checks(now: datetime):
     )
 
 
+@as_one_event
 def due_check_links_send(*, now: datetime | None = None) -> list[Pending]:
     """Issue a link for every due check and queue its deliveries (the periodic job)."""
     pending = []
@@ -93,8 +95,10 @@ def _message(link: PatientLink, token: str, channel: str) -> tuple[str, str]:
         "url": link_url(token),
         "expires_at": link.expires_at,
     }
-    subject = render_to_string(f"outreach/messages/{kind}_subject.txt", context).strip()
-    body = render_to_string(f"outreach/messages/{kind}_{channel}.txt", context)
+    # Times in the message are the clinic's, as on its pages.
+    with timezone.override(link.clinic.zone):
+        subject = render_to_string(f"outreach/messages/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"outreach/messages/{kind}_{channel}.txt", context)
     return subject, body
 
 
@@ -106,6 +110,7 @@ def _fail(delivery: Delivery, reason: str) -> Delivery:
     return delivery
 
 
+@as_one_event
 def delivery_send(*, delivery_id: int, token: str) -> Delivery:
     """Send one queued (or earlier failed) delivery; raises DeliveryFailed to be retried."""
     delivery = Delivery.objects.select_related("link__patient", "link__clinic").get(pk=delivery_id)

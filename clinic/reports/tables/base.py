@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from clinic.formats import shown
+
 from ..charts import BarChart
 from ..stats import Proportion
 
@@ -25,11 +27,27 @@ ROWS_SHOWN = 200
 
 @dataclass(frozen=True)
 class Link:
-    text: str
+    """A cell that links to a record; its text may be a date or time (the record's)."""
+
+    text: str | date
     url: str
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.text)
+
+
+class DateColumn(str):
+    """The title of a column of dates or times: the CSV export heads it "<title> (ISO 8601)"."""
+
+    __slots__ = ()
+
+
+class Month(date):
+    """A calendar month, given by its first day: "Nov 2026" on the page, 2026-11 in CSV."""
+
+    @classmethod
+    def of(cls, day: date) -> "Month":
+        return cls(day.year, day.month, 1)
 
 
 @dataclass
@@ -77,21 +95,17 @@ class Report:
         return next((t for t in self.tables if t.key == key), None)
 
 
-def when_text(value: date) -> str:
-    """A date, or a time in the clinic's time zone, as the page and the CSV export write it."""
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    return value.isoformat()
-
-
 def report_cell(value):
-    """A table cell as shown on the page; the CSV export writes the same value."""
+    """A table cell as shown on the page, dates and times in the house format; the CSV export
+    writes the same values, dates and times in ISO 8601 (`clinic.reports.export`)."""
     if value is None:
         return "—"
     if isinstance(value, Link):
-        return format_html('<a href="{}">{}</a>', value.url, value.text)
+        return format_html('<a href="{}">{}</a>', value.url, report_cell(value.text))
+    if isinstance(value, Month):
+        return shown(value, "YEAR_MONTH_FORMAT")
     if isinstance(value, date):
-        return when_text(value)
+        return shown(value)
     return value
 
 

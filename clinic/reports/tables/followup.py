@@ -3,7 +3,7 @@ therapist, and the escalations waiting for a decision."""
 
 from ..selectors import followup as selectors
 from ..selectors.base import ReportFilter, first_rows
-from .base import ROWS_SHOWN, Link, Report, Table, patient_link, percent, staff_name, when_text
+from .base import ROWS_SHOWN, DateColumn, Link, Report, Table, patient_link, percent, staff_name
 
 COMPLIANCE_COLUMNS = [
     "Therapist",
@@ -81,10 +81,10 @@ def escalations_table(report_filter: ReportFilter, row_limit: int | None) -> Tab
     return Table(
         "escalations",
         "Open escalations: draft adverse events to confirm or dismiss (today)",
-        ["Onset", "Patient", "Therapist", "Follow-up", "Description"],
+        [DateColumn("Onset"), "Patient", "Therapist", "Follow-up", "Description"],
         [
             [
-                Link(when_text(e.onset_at), e.get_absolute_url()),
+                Link(e.onset_at, e.get_absolute_url()),
                 patient_link(e.session.patient),
                 str(e.session.therapist),
                 f"{e.escalated_from.hours_after} h check" if e.escalated_from else None,

@@ -13,7 +13,18 @@ from ..published import (
 )
 from ..selectors import safety as selectors
 from ..selectors.base import ReportFilter
-from .base import ROWS_SHOWN, Report, Table, local_date, percent, rate_cells, staff_name
+from .base import (
+    ROWS_SHOWN,
+    DateColumn,
+    Month,
+    Report,
+    Table,
+    local_date,
+    percent,
+    rate_cells,
+    report_cell,
+    staff_name,
+)
 
 RATE_COLUMNS = ["Per 100 sessions", "95% CI from", "95% CI to"]
 PUBLISHED_COLUMN = "Published (per treatment)"
@@ -134,10 +145,10 @@ def by_month_table(report_filter: ReportFilter) -> Table:
     return Table(
         "by_month",
         "By month",
-        ["Month", "Sessions", "Sessions with an event", "Per 100 sessions"],
+        [DateColumn("Month"), "Sessions", "Sessions with an event", "Per 100 sessions"],
         [
             [
-                f"{local_date(row['month']):%Y-%m}",
+                Month.of(local_date(row["month"])),
                 row["sessions"],
                 row["sessions_with_event"],
                 percent(row["sessions_with_event"], row["sessions"]),
@@ -167,10 +178,11 @@ def sources_table() -> Table:
 
 
 def monthly_chart(by_month: Table) -> BarChart:
+    labelled = [(report_cell(row[0]), row) for row in by_month.rows]
     return bar_chart(
         title="Sessions with a confirmed adverse event, per 100 sessions, by month",
         description="Monthly rate; the 'By month' table has the figures.",
-        data=[(row[0], row[3] or 0, f"{row[0]}: {row[3]} per 100") for row in by_month.rows],
+        data=[(month, row[3] or 0, f"{month}: {row[3]} per 100") for month, row in labelled],
     )
 
 

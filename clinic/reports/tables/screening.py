@@ -4,6 +4,7 @@ valid screening, and sessions without a signed consent, must be 0)."""
 
 from django.utils import timezone
 
+from clinic.formats import shown
 from patients.models import QuestionCategory, ScreeningOutcome
 
 from ..selectors import screening as selectors
@@ -11,13 +12,13 @@ from ..selectors.base import ReportFilter, first_rows
 from .base import (
     ROWS_SHOWN,
     Alert,
+    DateColumn,
     Link,
     Report,
     Table,
     local_date,
     patient_link,
     percent,
-    when_text,
 )
 
 INTEGRITY_TITLE = "Sessions without a valid screening at the time"
@@ -92,7 +93,7 @@ def referrals_table(report_filter: ReportFilter, row_limit: int | None) -> Table
     return Table(
         "referrals",
         "Referrals to a physician (follow up each one)",
-        ["Date", "Patient", "MRN", "Red flags", "Therapist"],
+        [DateColumn("Date"), "Patient", "MRN", "Red flags", "Therapist"],
         [
             [
                 local_date(s.taken_at),
@@ -118,7 +119,7 @@ def expired_table(report_filter: ReportFilter, row_limit: int | None) -> Table:
     return Table(
         "expired",
         "Active patients whose screening has expired (today)",
-        ["Patient", "MRN", "Screened on", "Expired on"],
+        ["Patient", "MRN", DateColumn("Screened on"), DateColumn("Expired on")],
         [
             [
                 patient_link(patient),
@@ -138,10 +139,10 @@ def precautions_table(report_filter: ReportFilter, row_limit: int | None) -> Tab
     return Table(
         "precautions",
         "Sessions under 'cleared with precautions'",
-        ["Session", "Patient", "Therapist", "Justification"],
+        [DateColumn("Session"), "Patient", "Therapist", "Justification"],
         [
             [
-                Link(when_text(s.started_at), s.get_absolute_url()),
+                Link(s.started_at, s.get_absolute_url()),
                 patient_link(s.patient),
                 str(s.therapist),
                 s.screening.justification,
@@ -160,10 +161,17 @@ def integrity_table(report_filter: ReportFilter, row_limit: int | None) -> Table
     return Table(
         "integrity",
         INTEGRITY_TITLE,
-        ["Session", "Patient", "Therapist", "Screening taken", "Screening valid until", "Problem"],
+        [
+            DateColumn("Session"),
+            "Patient",
+            "Therapist",
+            DateColumn("Screening taken"),
+            DateColumn("Screening valid until"),
+            "Problem",
+        ],
         [
             [
-                Link(when_text(s.started_at), s.get_absolute_url()),
+                Link(s.started_at, s.get_absolute_url()),
                 patient_link(s.patient),
                 str(s.therapist),
                 timezone.localtime(s.screening.taken_at),
@@ -195,10 +203,10 @@ def consent_integrity_table(report_filter: ReportFilter, row_limit: int | None) 
     return Table(
         "consent-integrity",
         CONSENT_INTEGRITY_TITLE,
-        ["Session", "Patient", "MRN", "Therapist"],
+        [DateColumn("Session"), "Patient", "MRN", "Therapist"],
         [
             [
-                Link(when_text(s.started_at), s.get_absolute_url()),
+                Link(s.started_at, s.get_absolute_url()),
                 patient_link(s.patient),
                 s.patient.mrn,
                 str(s.therapist),
@@ -220,12 +228,12 @@ def unconsented_table(report_filter: ReportFilter, row_limit: int | None) -> Tab
     return Table(
         "no-consent",
         "Active patients without a current signed consent (today)",
-        ["Patient", "MRN", "Last session", "Consent"],
+        ["Patient", "MRN", DateColumn("Last session"), "Consent"],
         [
             [
                 patient_link(patient),
                 patient.mrn,
-                local_date(patient.last_session_at) if patient.last_session_at else "—",
+                local_date(patient.last_session_at),
                 consent_problem(patient),
             ]
             for patient in patients
@@ -239,5 +247,5 @@ def consent_problem(patient) -> str:
     if patient.consent_signed_at is None:
         return NEVER_SIGNED
     if patient.consent_withdrawn_at is not None:
-        return f"{WITHDRAWN_ON} {local_date(patient.consent_withdrawn_at)}"
+        return f"{WITHDRAWN_ON} {shown(local_date(patient.consent_withdrawn_at))}"
     return RECONSENT_DUE
