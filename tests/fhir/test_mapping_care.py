@@ -31,6 +31,7 @@ from patients.instruments import Instrument, Timepoint
 from patients.models import (
     BodyRegion,
     ChecklistVersion,
+    CollectionMethod,
     DischargeReason,
     QuestionCategory,
     ScreeningAnswer,
@@ -235,6 +236,18 @@ def test_outcome_scores_are_observations_nprs_with_loinc_others_with_a_local_cod
     assert disability["valueQuantity"]["unit"] == "%"
     assert [c["valueInteger"] for c in disability["component"]] == [2, 2, 1, 1, 2, 2, 1, 1, 2]
     assert disability["category"][1]["coding"][0]["code"] == Timepoint.INTAKE
+
+
+def test_an_outcome_score_the_patient_answered_by_link_is_performed_by_the_patient(record):
+    episode = record.session.episode
+    answered = OutcomeAssessmentFactory(
+        episode=episode, method=CollectionMethod.SELF_REPORT, recorded_by=None, responses=[4]
+    )
+
+    mapped = mapped_for(record.patient)
+
+    score = by_id(mapped, "Observation", f"outcome-{answered.pk}")
+    assert score["performer"] == [{"reference": f"Patient/{by_type(mapped, 'Patient')[0]['id']}"}]
 
 
 def test_each_checklist_version_is_a_questionnaire_and_responses_cite_their_version(record):

@@ -152,7 +152,7 @@ def outcome_resource(assessment: OutcomeAssessment) -> dict:
         "code": code,
         "subject": ref("Patient", episode.patient_id),
         "effectiveDateTime": day(assessment.taken_on),
-        "performer": [ref("Practitioner", assessment.recorded_by_id)],
+        "performer": [_performer(assessment)],
         **value,
         "note": [annotation(f"Episode of care: {named_episode}")],
     }
@@ -160,6 +160,13 @@ def outcome_resource(assessment: OutcomeAssessment) -> dict:
     if components:
         resource["component"] = components
     return resource
+
+
+def _performer(assessment: OutcomeAssessment) -> dict:
+    """The therapist who recorded the score, or the patient who answered it through a link."""
+    if assessment.recorded_by_id is None:
+        return ref("Patient", assessment.episode.patient_id)
+    return ref("Practitioner", assessment.recorded_by_id)
 
 
 def episodes(scope: Scope) -> Iterator[dict]:
