@@ -129,21 +129,8 @@ def soreness_check_record(
         .get(pk=check.pk)
     )
     session = check.session
-    if (actor is None) != (method == ContactMethod.SELF_REPORT):
-        raise ValidationError(SELF_REPORT_IS_THE_PATIENTS)
-    if actor is not None and actor.clinic_id != session.patient.clinic_id:
-        raise ValidationError(CHECK_WRONG_CLINIC)
-    if check.status not in (CheckStatus.SCHEDULED, CheckStatus.MISSED):
-        raise ValidationError(CHECK_ALREADY_RECORDED)
-    now = timezone.now()
-    done_at = done_at or now
-    if done_at < session.started_at:
-        raise ValidationError({"done_at": DONE_BEFORE_SESSION})
-    if done_at > now + CLOCK_SKEW:
-        raise ValidationError({"done_at": DONE_IN_FUTURE})
     sore_sites = list(sore_sites)
-    if any(site.session_id != session.pk for site in sore_sites):
-        raise ValidationError({"sore_sites": SITE_NOT_IN_SESSION})
+    done_at = _recordable(check, actor=actor, method=method, done_at=done_at, sore_sites=sore_sites)
     _answer_warning_signs(check, (chest_pain, breathlessness, dry_cough))
 
     check.status = CheckStatus.DONE
@@ -158,18 +145,53 @@ def soreness_check_record(
     check.save()
     check.sore_sites.set(sore_sites)
 
+    _escalate_or_close(check)
+    record_version_bump(session.patient_id)
+    return check
+
+
+def _recordable(
+    check: SorenessCheck,
+    *,
+    actor: User | None,
+    method: str,
+    done_at: datetime | None,
+    sore_sites: list[TriggerPointSite],
+) -> datetime:
+    """Refuse a record the rules do not allow; the time it was done (now when not given)."""
+    session = check.session
+    if (actor is None) != (method == ContactMethod.SELF_REPORT):
+        raise ValidationError(SELF_REPORT_IS_THE_PATIENTS)
+    if actor is not None and actor.clinic_id != session.patient.clinic_id:
+        raise ValidationError(CHECK_WRONG_CLINIC)
+    if check.status not in (CheckStatus.SCHEDULED, CheckStatus.MISSED):
+        raise ValidationError(CHECK_ALREADY_RECORDED)
+    now = timezone.now()
+    done_at = done_at or now
+    if done_at < session.started_at:
+        raise ValidationError({"done_at": DONE_BEFORE_SESSION})
+    if done_at > now + CLOCK_SKEW:
+        raise ValidationError({"done_at": DONE_IN_FUTURE})
+    if any(site.session_id != session.pk for site in sore_sites):
+        raise ValidationError({"sore_sites": SITE_NOT_IN_SESSION})
+    return done_at
+
+
+def _escalate_or_close(check: SorenessCheck) -> None:
+    """After a recorded check: warning signs and lasting soreness escalate; resolved soreness
+    closes the session's later checks."""
     if check.warning_signs:
         _escalate_warning_signs(check)
-    remaining = SorenessCheck.objects.filter(session=session).open().exclude(pk=check.pk)
+    remaining = SorenessCheck.objects.filter(session=check.session).open().exclude(pk=check.pk)
     is_last = not remaining.filter(due_at__gt=check.due_at).exists()
-    if is_high(hours_after=check.hours_after, soreness=soreness) or (is_last and not resolved):
+    if is_high(hours_after=check.hours_after, soreness=check.soreness) or (
+        is_last and not check.resolved
+    ):
         _escalate(check)
-    if resolved:
+    if check.resolved:
         for later in remaining:
             later.status = CheckStatus.CLOSED
             later.save(update_fields=["status", "updated_at"])
-    record_version_bump(session.patient_id)
-    return check
 
 
 def _answer_warning_signs(check: SorenessCheck, signs: tuple[bool | None, ...]) -> None:

@@ -46,11 +46,8 @@ def questionnaire_canonical(version_number: int) -> str:
     return f"{CHECKLIST_URL}|{version_number}"
 
 
-def questionnaire_resource(
-    version: ChecklistVersion, questions: list[ScreeningQuestion], *, current: bool
-) -> dict:
-    """One checklist version with its questions as they were asked in it; the current version
-    is `active`, earlier ones `retired` (their screenings still point to them)."""
+def _question_groups(questions: list[ScreeningQuestion]) -> list[dict]:
+    """The questions as boolean items, one group per class in the checklist's order."""
     groups = []
     for category in QuestionCategory:
         items = [
@@ -68,10 +65,38 @@ def questionnaire_resource(
             groups.append(
                 {"linkId": category.value, "text": category.label, "type": "group", "item": items}
             )
+    return groups
+
+
+def _record_items() -> list[dict]:
+    """What the screening records beside the answers: its outcome, justification, expiry, notes."""
     outcomes = [
         {"valueCoding": coding(SCREENING_OUTCOME_SYSTEM, (o.value, o.label))}
         for o in ScreeningOutcome
     ]
+    return [
+        {
+            "linkId": OUTCOME_ITEM,
+            "text": "Outcome (computed from the answers)",
+            "type": "choice",
+            "readOnly": True,
+            "answerOption": outcomes,
+        },
+        {
+            "linkId": JUSTIFICATION_ITEM,
+            "text": "Justification for needling with precautions",
+            "type": "text",
+        },
+        {"linkId": VALID_UNTIL_ITEM, "text": "Valid until", "type": "dateTime", "readOnly": True},
+        {"linkId": NOTES_ITEM, "text": "Notes", "type": "text"},
+    ]
+
+
+def questionnaire_resource(
+    version: ChecklistVersion, questions: list[ScreeningQuestion], *, current: bool
+) -> dict:
+    """One checklist version with its questions as they were asked in it; the current version
+    is `active`, earlier ones `retired` (their screenings still point to them)."""
     resource = {
         "resourceType": "Questionnaire",
         "id": questionnaire_id(version.number),
@@ -82,28 +107,7 @@ def questionnaire_resource(
         "status": "active" if current else "retired",
         "date": day(version.introduced_on),
         "subjectType": ["Patient"],
-        "item": [
-            *groups,
-            {
-                "linkId": OUTCOME_ITEM,
-                "text": "Outcome (computed from the answers)",
-                "type": "choice",
-                "readOnly": True,
-                "answerOption": outcomes,
-            },
-            {
-                "linkId": JUSTIFICATION_ITEM,
-                "text": "Justification for needling with precautions",
-                "type": "text",
-            },
-            {
-                "linkId": VALID_UNTIL_ITEM,
-                "text": "Valid until",
-                "type": "dateTime",
-                "readOnly": True,
-            },
-            {"linkId": NOTES_ITEM, "text": "Notes", "type": "text"},
-        ],
+        "item": [*_question_groups(questions), *_record_items()],
     }
     if version.summary:
         resource["description"] = version.summary
