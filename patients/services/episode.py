@@ -2,12 +2,14 @@
 
 from collections.abc import Sequence
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.lib.form_tokens import create_once
 
 from ..instruments import INSTRUMENTS, Timepoint
 from ..models import EpisodeOfCare, OutcomeAssessment, Patient
@@ -50,8 +52,41 @@ def episode_open(
     onset_date: date | None = None,
     goal: str = "",
     referral_source: str = "",
+    form_token: UUID | None = None,
 ) -> EpisodeOfCare:
-    """Open an episode of care at intake (one open episode per patient and body region)."""
+    """Open an episode of care at intake (one open episode per patient and body region).
+
+    A second submit of the same form (same `form_token`) returns the first's episode."""
+    return create_once(
+        EpisodeOfCare,
+        token=form_token,
+        owner={"patient_id": patient.pk, "therapist_id": therapist.pk},
+        create=lambda: _episode_create(
+            patient=patient,
+            therapist=therapist,
+            body_region=body_region,
+            complaint=complaint,
+            opened_on=opened_on,
+            onset_date=onset_date,
+            goal=goal,
+            referral_source=referral_source,
+            form_token=form_token,
+        ),
+    )
+
+
+def _episode_create(
+    *,
+    patient: Patient,
+    therapist: User,
+    body_region: str,
+    complaint: str,
+    opened_on: date,
+    onset_date: date | None,
+    goal: str,
+    referral_source: str,
+    form_token: UUID | None,
+) -> EpisodeOfCare:
     _check_clinic_therapist(therapist, patient)
     if patient.is_archived:
         raise ValidationError(PATIENT_ARCHIVED)
@@ -66,6 +101,7 @@ def episode_open(
         goal=goal.strip(),
         referral_source=referral_source.strip(),
         opened_on=opened_on,
+        form_token=form_token,
     )
     episode.full_clean()
     episode.save()
@@ -131,8 +167,39 @@ def outcome_record(
     taken_on: date,
     responses: Responses,
     item_labels: Sequence[str] = (),
+    form_token: UUID | None = None,
 ) -> OutcomeAssessment:
-    """Record one instrument's responses; its scoring service computes the score."""
+    """Record one instrument's responses; its scoring service computes the score.
+
+    A second submit of the same form (same `form_token`) returns the first's assessment."""
+    return create_once(
+        OutcomeAssessment,
+        token=form_token,
+        owner={"episode_id": episode.pk, "recorded_by_id": recorded_by.pk},
+        create=lambda: _outcome_create(
+            episode=episode,
+            recorded_by=recorded_by,
+            instrument=instrument,
+            timepoint=timepoint,
+            taken_on=taken_on,
+            responses=responses,
+            item_labels=item_labels,
+            form_token=form_token,
+        ),
+    )
+
+
+def _outcome_create(
+    *,
+    episode: EpisodeOfCare,
+    recorded_by: User,
+    instrument: str,
+    timepoint: str,
+    taken_on: date,
+    responses: Responses,
+    item_labels: Sequence[str],
+    form_token: UUID | None,
+) -> OutcomeAssessment:
     if recorded_by.clinic_id != episode.clinic_id:
         raise ValidationError(NOT_CLINIC_STAFF)
     spec = INSTRUMENTS[instrument]
@@ -149,6 +216,7 @@ def outcome_record(
         score=instrument_score(instrument=instrument, responses=responses),
         item_labels=_item_labels(instrument, responses, item_labels),
         recorded_by=recorded_by,
+        form_token=form_token,
     )
     assessment.full_clean()
     assessment.save()
