@@ -23,7 +23,7 @@ from .signature import signature_svg
 def _clinic_consent(request, pk: int) -> SignedConsent:
     return get_object_or_404(
         SignedConsent.objects.for_clinic(request.user.clinic).select_related(
-            "patient", "form", "witness", "withdrawal_witness", "clinic"
+            "patient", "form", "witness", "withdrawal_witness", "clinic", "episode"
         ),
         pk=pk,
     )

@@ -54,7 +54,10 @@ def test_with_several_open_episodes_the_signer_chooses_and_the_consent_keeps_it(
 
     for episode in patient.episodes.all():
         assert escape(str(episode)) in page
-    assert SignedConsent.objects.get().episode == neck
+    consent = SignedConsent.objects.get()
+    assert consent.episode == neck
+    record = therapist_client.get(consent.get_absolute_url()).content.decode()
+    assert neck.get_absolute_url() in record
 
 
 def test_an_episode_of_another_patient_is_refused_and_nothing_is_written(
