@@ -118,6 +118,20 @@ def _check_signer(*, patient: Patient, signer: str, relationship: str, reason: s
         raise ValidationError({"guardian_reason": NOT_A_MINOR})
 
 
+def _check_signing(
+    *, patient: Patient, episode: EpisodeOfCare | None, form: ConsentForm, witness: User
+) -> None:
+    if form.clinic_id != patient.clinic_id:
+        raise ValidationError(FORM_OTHER_CLINIC)
+    if not _is_clinic_therapist(witness, patient.clinic_id):
+        raise ValidationError(WITNESS_NOT_THERAPIST)
+    if patient.is_archived:
+        raise ValidationError(PATIENT_ARCHIVED)
+    _check_episode(patient=patient, episode=episode)
+    if form != current_form(patient.clinic):
+        raise ValidationError(FORM_NOT_CURRENT)
+
+
 def _check_episode(*, patient: Patient, episode: EpisodeOfCare | None) -> None:
     if episode is None:
         raise ValidationError(NO_OPEN_EPISODE)
@@ -183,15 +197,7 @@ def _consent_create(
     signed_at: datetime | None,
     form_token: UUID | None,
 ) -> SignedConsent:
-    if form.clinic_id != patient.clinic_id:
-        raise ValidationError(FORM_OTHER_CLINIC)
-    if not _is_clinic_therapist(witness, patient.clinic_id):
-        raise ValidationError(WITNESS_NOT_THERAPIST)
-    if patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
-    _check_episode(patient=patient, episode=episode)
-    if form != current_form(patient.clinic):
-        raise ValidationError(FORM_NOT_CURRENT)
+    _check_signing(patient=patient, episode=episode, form=form, witness=witness)
     if not questions_answered:
         raise ValidationError({"questions_answered": QUESTIONS_NOT_CONFIRMED})
     signer_name = " ".join(signer_name.split())
