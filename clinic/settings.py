@@ -96,7 +96,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every audit entry a request writes carries the request's event id (clinic/audit/events.py).
     "clinic.audit.events.AuditEventMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's middleware, with the client address the lockout uses (trusted proxies).
+    "clinic.audit.middleware.ClientAddressAuditlogMiddleware",
     # Axes must come last so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]

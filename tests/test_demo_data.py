@@ -5,7 +5,7 @@ from django.utils import timezone
 from clinic.accounts.models import Credential, Role, User
 from clinic.demo.builder import WITHDRAWN_CONSENT_PATIENT
 from patients.consent.models import SignedConsent
-from patients.models import Patient, Screening, ScreeningOutcome
+from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,14 @@ def test_every_demo_patient_in_care_signed_consent_and_one_withdrew():
         ).exists()
     withdrawn = SignedConsent.objects.filter(withdrawn_at__isnull=False)
     assert [c.patient.mrn for c in withdrawn] == [f"RP{WITHDRAWN_CONSENT_PATIENT:05d}"]
+
+
+def test_every_demo_patient_in_care_has_a_current_consent_for_their_episode():
+    call_command("seed_demo", patients=14)
+
+    now = timezone.now()
+    in_care = Patient.objects.filter(episodes__in=EpisodeOfCare.objects.open()).distinct()
+    assert in_care.count() > 1
+    for patient in in_care.exclude(mrn=f"RP{WITHDRAWN_CONSENT_PATIENT:05d}"):
+        current = SignedConsent.objects.filter(patient=patient).current_at(now)
+        assert [consent.episode.is_open for consent in current] == [True], patient.mrn

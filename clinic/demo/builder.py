@@ -225,8 +225,10 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
         taken_at=timezone.now() - timedelta(days=days_ago, hours=rng.randrange(1, 8)),
     )
     if screening.allows_needling:
-        consent = _demo_consent(patient, therapist, screening.taken_at - timedelta(minutes=15), rng)
         episode = _demo_episode(patient, therapist, screening, muscles)
+        consent = _demo_consent(
+            patient, episode, therapist, screening.taken_at - timedelta(minutes=15), rng
+        )
         _demo_sessions(patient, therapist, screening, muscles, rng)
         _demo_plan(patient, therapist, rng)
         _demo_outcomes(episode, therapist, rng)
@@ -235,12 +237,14 @@ def _demo_patient(clinic, index, mrn, therapist, questions, muscles) -> Patient:
     return patient
 
 
-def _demo_consent(patient, therapist, signed_at, rng):
-    """Signed on the tablet before the first needling: a wavy stroke for the signature."""
+def _demo_consent(patient, episode, therapist, signed_at, rng):
+    """Signed on the tablet for the episode, before its first needling: a wavy stroke for the
+    signature."""
     points = [(20 + step * 14, 100 + rng.randrange(-40, 40)) for step in range(40)]
     signature = "M" + "L".join(f"{x},{y}" for x, y in points)
     return consent_services.consent_sign(
         patient=patient,
+        episode=episode,
         form=consent_services.consent_form_current(clinic=patient.clinic),
         witness=therapist,
         signer_name=patient.full_name,

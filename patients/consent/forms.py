@@ -1,7 +1,10 @@
 from django import forms
 
+from clinic.lib.form_tokens import FormTokenField
+from patients.models import EpisodeOfCare
+
 from .models import ConsentForm, GuardianReason, Signer
-from .services import NAME_REQUIRED, QUESTIONS_NOT_CONFIRMED
+from .services import EPISODE_NOT_OPEN_FOR_PATIENT, NAME_REQUIRED, QUESTIONS_NOT_CONFIRMED
 from .signature import SIGNATURE_EMPTY, signature_clean
 
 BOOTSTRAP_CLASSES = {
@@ -34,8 +37,19 @@ class ConsentFormForm(BootstrapForm, forms.ModelForm):
 class ConsentSignForm(BootstrapForm, forms.Form):
     """What the patient (or guardian) enters on the tablet; the service checks the rules."""
 
+    form_token = FormTokenField()
     form_version = forms.ModelChoiceField(
         queryset=ConsentForm.objects.all(), widget=forms.HiddenInput
+    )
+    episode = forms.ModelChoiceField(
+        label="For the episode of care",
+        queryset=EpisodeOfCare.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": EPISODE_NOT_OPEN_FOR_PATIENT,
+            "invalid_choice": EPISODE_NOT_OPEN_FOR_PATIENT,
+        },
     )
     questions_answered = forms.BooleanField(
         label="I have had the chance to ask questions",
@@ -63,6 +77,16 @@ class ConsentSignForm(BootstrapForm, forms.Form):
     signature = forms.CharField(
         widget=forms.HiddenInput, error_messages={"required": SIGNATURE_EMPTY}
     )
+
+    def __init__(self, *args, episodes: list[EpisodeOfCare], **kwargs):
+        """`episodes`: the patient's open episodes (the only ones a consent is signed for)."""
+        if len(episodes) == 1:
+            kwargs.setdefault("initial", {})["episode"] = episodes[0].pk
+        super().__init__(*args, **kwargs)
+        field = self.fields["episode"]
+        field.queryset = EpisodeOfCare.objects.filter(pk__in=[e.pk for e in episodes])
+        # Rendered from the list the page has already read.
+        field.widget.choices = [(episode.pk, str(episode)) for episode in episodes]
 
     def clean_signature(self) -> str:
         return signature_clean(self.cleaned_data["signature"])

@@ -8,6 +8,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from .querysets import ConsentFormQuerySet, SignedConsentQuerySet
 
@@ -84,7 +85,8 @@ class GuardianReason(models.TextChoices):
 class SignedConsent(CheckedModel):
     """A signed consent: the exact text signed and its SHA-256, the form version, the signature
     drawing (SVG path data), the signing time and the therapist who witnessed it. Current until
-    withdrawn or until the clinic publishes a version that requires re-consent."""
+    withdrawn, until the clinic publishes a version that requires re-consent, or until the
+    episode of care it was signed for closes (the rule: `SignedConsentQuerySet.current_at`)."""
 
     clinic = models.ForeignKey(
         "accounts.Clinic", on_delete=models.PROTECT, related_name="signed_consents"
@@ -93,6 +95,17 @@ class SignedConsent(CheckedModel):
         "patients.Patient", on_delete=models.PROTECT, related_name="signed_consents"
     )
     form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="signed")
+    # The episode of care the consent was signed for. Empty only on consents signed before
+    # consents were tied to episodes (and that no episode was open for): those lapse only by
+    # withdrawal or a re-consent version.
+    episode = models.ForeignKey(
+        "patients.EpisodeOfCare",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_consents",
+        verbose_name="episode of care",
+    )
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="The text as the signer read it, training filled in.")
     text_sha256 = models.CharField("SHA-256 of the text", max_length=SHA256_HEX_LENGTH)
@@ -114,6 +127,8 @@ class SignedConsent(CheckedModel):
         blank=True,
         related_name="witnessed_withdrawals",
     )
+    # The signing form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,6 +137,7 @@ class SignedConsent(CheckedModel):
     class Meta:
         ordering = ["-signed_at", "-pk"]
         constraints = [
+            form_token_constraint(),
             choice_constraint("signer", Signer, rule="signer_valid", message="Unknown signer."),
             choice_constraint(
                 "guardian_reason",

@@ -1,6 +1,7 @@
 """Consent: every write. The consent form (its versions), signing, withdrawal, the PDF copy."""
 
 from datetime import datetime
+from uuid import UUID
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -8,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Clinic, Role, User
-from patients.models import Patient
+from clinic.lib.form_tokens import create_once
+from patients.models import EpisodeOfCare, Patient
 from patients.services.versions import record_version_bump
 
 from .document import (
@@ -44,6 +46,13 @@ GUARDIAN_REQUIRED_FOR_MINOR = (
 GUARDIAN_RELATIONSHIP_REQUIRED = "Give the guardian's relationship to the patient."
 GUARDIAN_REASON_REQUIRED = "Say why a guardian signs: the patient is a minor or lacks capacity."
 NOT_A_MINOR = "The patient is not a minor: choose why they cannot consent themselves."
+NO_OPEN_EPISODE = (
+    "The patient has no open episode of care: open an episode of care (the intake) first; a "
+    "consent is signed for an episode."
+)
+EPISODE_OF_ANOTHER_PATIENT = "That episode of care is not this patient's."
+EPISODE_NOT_OPEN_FOR_PATIENT = "Choose one of this patient's open episodes of care."
+EPISODE_CLOSED = "That episode of care is discharged: a consent is signed for an open episode."
 ALREADY_WITHDRAWN = "This consent was already withdrawn."
 PDF_DOWNLOADED = "signed consent downloaded (PDF)"
 
@@ -110,10 +119,34 @@ def _check_signer(*, patient: Patient, signer: str, relationship: str, reason: s
         raise ValidationError({"guardian_reason": NOT_A_MINOR})
 
 
+def _check_signing(
+    *, patient: Patient, episode: EpisodeOfCare | None, form: ConsentForm, witness: User
+) -> None:
+    if form.clinic_id != patient.clinic_id:
+        raise ValidationError(FORM_OTHER_CLINIC)
+    if not _is_clinic_therapist(witness, patient.clinic_id):
+        raise ValidationError(WITNESS_NOT_THERAPIST)
+    if patient.is_archived:
+        raise ValidationError(PATIENT_ARCHIVED)
+    _check_episode(patient=patient, episode=episode)
+    if form != current_form(patient.clinic):
+        raise ValidationError(FORM_NOT_CURRENT)
+
+
+def _check_episode(*, patient: Patient, episode: EpisodeOfCare | None) -> None:
+    if episode is None:
+        raise ValidationError(NO_OPEN_EPISODE)
+    if episode.patient_id != patient.pk:
+        raise ValidationError({"episode": EPISODE_OF_ANOTHER_PATIENT})
+    if not EpisodeOfCare.objects.filter(pk=episode.pk).open().exists():
+        raise ValidationError({"episode": EPISODE_CLOSED})
+
+
 @transaction.atomic
 def consent_sign(
     *,
     patient: Patient,
+    episode: EpisodeOfCare | None,
     form: ConsentForm,
     witness: User,
     signer_name: str,
@@ -123,16 +156,49 @@ def consent_sign(
     guardian_relationship: str = "",
     guardian_reason: str = "",
     signed_at: datetime | None = None,
+    form_token: UUID | None = None,
 ) -> SignedConsent:
-    """Record a signature on the clinic's current form, keeping the exact text signed."""
-    if form.clinic_id != patient.clinic_id:
-        raise ValidationError(FORM_OTHER_CLINIC)
-    if not _is_clinic_therapist(witness, patient.clinic_id):
-        raise ValidationError(WITNESS_NOT_THERAPIST)
-    if patient.is_archived:
-        raise ValidationError(PATIENT_ARCHIVED)
-    if form != current_form(patient.clinic):
-        raise ValidationError(FORM_NOT_CURRENT)
+    """Record a signature on the clinic's current form for one of the patient's open episodes
+    of care, keeping the exact text signed.
+
+    A second submit of the same form (same `form_token`) returns the first's consent."""
+    return create_once(
+        SignedConsent,
+        token=form_token,
+        owner={"patient_id": patient.pk, "witness_id": witness.pk},
+        create=lambda: _consent_create(
+            patient=patient,
+            episode=episode,
+            form=form,
+            witness=witness,
+            signer_name=signer_name,
+            questions_answered=questions_answered,
+            signature=signature,
+            signer=signer,
+            guardian_relationship=guardian_relationship,
+            guardian_reason=guardian_reason,
+            signed_at=signed_at,
+            form_token=form_token,
+        ),
+    )
+
+
+def _consent_create(
+    *,
+    patient: Patient,
+    episode: EpisodeOfCare | None,
+    form: ConsentForm,
+    witness: User,
+    signer_name: str,
+    questions_answered: bool,
+    signature: str,
+    signer: str,
+    guardian_relationship: str,
+    guardian_reason: str,
+    signed_at: datetime | None,
+    form_token: UUID | None,
+) -> SignedConsent:
+    _check_signing(patient=patient, episode=episode, form=form, witness=witness)
     if not questions_answered:
         raise ValidationError({"questions_answered": QUESTIONS_NOT_CONFIRMED})
     signer_name = " ".join(signer_name.split())
@@ -153,6 +219,7 @@ def consent_sign(
     consent = SignedConsent(
         clinic_id=patient.clinic_id,
         patient=patient,
+        episode=episode,
         form=form,
         title=form.title,
         text=text,
@@ -165,6 +232,7 @@ def consent_sign(
         signature=signature_clean(signature),
         signed_at=signed_at,
         witness=witness,
+        form_token=form_token,
     )
     consent.full_clean()
     consent.save()

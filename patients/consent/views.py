@@ -9,19 +9,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
+from clinic.lib.form_tokens import FORM_TOKEN
 from patients.models import Patient
 
 from . import services
 from .document import TRAINING_PLACEHOLDER, blocks, consent_text
 from .forms import ConsentFormForm, ConsentSignForm
 from .models import ConsentForm, SignedConsent
+from .selectors import open_episodes
 from .signature import signature_svg
 
 
 def _clinic_consent(request, pk: int) -> SignedConsent:
     return get_object_or_404(
         SignedConsent.objects.for_clinic(request.user.clinic).select_related(
-            "patient", "form", "witness", "withdrawal_witness", "clinic"
+            "patient", "form", "witness", "withdrawal_witness", "clinic", "episode"
         ),
         pk=pk,
     )
@@ -65,12 +67,20 @@ def consent_form_edit(request):
 def consent_sign(request, pk: int):
     patient = get_object_or_404(Patient.objects.for_clinic(request.user.clinic), pk=pk)
     current = services.consent_form_current(clinic=patient.clinic)
-    form = ConsentSignForm(request.POST or None, initial={"form_version": current.pk})
-    if request.method == "POST" and form.is_valid():
+    episodes = open_episodes(patient)
+    form = ConsentSignForm(
+        request.POST or None, initial={"form_version": current.pk}, episodes=episodes
+    )
+    # Without an open episode the page asks for the intake first and takes no signature.
+    if episodes and request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             consent = services.consent_sign(
-                patient=patient, form=data.pop("form_version"), witness=request.user, **data
+                patient=patient,
+                form=data.pop("form_version"),
+                witness=request.user,
+                form_token=data.pop(FORM_TOKEN),
+                **data,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -82,7 +92,14 @@ def consent_sign(request, pk: int):
     return render(
         request,
         "consent/consent_sign.html",
-        {"patient": patient, "form": form, "current": current, "blocks": blocks(text)},
+        {
+            "patient": patient,
+            "form": form,
+            "current": current,
+            "blocks": blocks(text),
+            "episodes": episodes,
+            "no_open_episode": services.NO_OPEN_EPISODE,
+        },
     )
 
 

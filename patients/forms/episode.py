@@ -5,12 +5,16 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
+
 from ..instruments import InstrumentSpec, Timepoint
 from ..models import DischargeReason, EpisodeOfCare
 from .patient import DateInput
 
 
 class EpisodeForm(forms.ModelForm):
+    form_token = FormTokenField()
+
     class Meta:
         model = EpisodeOfCare
         fields = [
@@ -32,6 +36,7 @@ class EpisodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            FORM_TOKEN,
             Row(Column("body_region"), Column("complaint")),
             Row(Column("onset_date"), Column("opened_on"), Column("referral_source")),
             "goal",
@@ -63,6 +68,7 @@ class OutcomeForm(forms.Form):
     """One instrument's item responses. Ranges and missing items are the scoring service's
     rules, so the form takes any whole number and leaves the judgement to it."""
 
+    form_token = FormTokenField()
     timepoint = forms.ChoiceField(choices=Timepoint.choices)
     taken_on = forms.DateField(label="Date", widget=DateInput())
 
@@ -70,7 +76,7 @@ class OutcomeForm(forms.Form):
         kwargs.setdefault("initial", {"taken_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.spec = spec
-        rows = [Row(Column("timepoint"), Column("taken_on"))]
+        rows = [FORM_TOKEN, Row(Column("timepoint"), Column("taken_on"))]
         for number in range(1, spec.item_count + 1):
             self.fields[f"item_{number}"] = forms.IntegerField(
                 label=spec.item_label(number),

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from clinic.lib.form_tokens import FormTokenField
+from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
 
 from ..models import BodyRegion, Patient, QuestionCategory, ScreeningQuestion, Side
 from ..services.patient import DOB_IN_FUTURE
@@ -45,8 +45,12 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.instance.clinic = clinic
+        registering = self.instance.pk is None
+        if registering:
+            self.fields[FORM_TOKEN] = FormTokenField()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            *([FORM_TOKEN] if registering else []),
             Row(Column("first_name"), Column("last_name")),
             Row(Column("date_of_birth"), Column("sex"), Column("mrn")),
             Row(Column("phone"), Column("email")),
@@ -64,6 +68,14 @@ class PatientForm(forms.ModelForm):
 
     def clean_mrn(self) -> str:
         return self.cleaned_data["mrn"].strip()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude = super()._get_validation_exclusions()
+        if self.instance.pk is None:
+            # Registration: the service checks the MRN (patient_register), so a resubmitted
+            # form is answered with the patient it registered, not "MRN already in use".
+            exclude.add("mrn")
+        return exclude
 
 
 def avoid_region_choices() -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..querysets import EpisodeQuerySet
 from .patient import BodyRegion
@@ -53,6 +54,8 @@ class EpisodeOfCare(CheckedModel):
     closed_on = models.DateField("Discharge date", null=True, blank=True)
     discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
     discharge_note = models.TextField(blank=True)
+    # The intake form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,6 +66,7 @@ class EpisodeOfCare(CheckedModel):
         verbose_name = "episode of care"
         verbose_name_plural = "episodes of care"
         constraints = [
+            form_token_constraint(),
             choice_constraint(
                 "body_region", BodyRegion, rule="body_region_valid", message="Unknown body region."
             ),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.lib.constraints import CheckedModel, choice_constraint
+from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
 from ..instruments import INSTRUMENTS, Instrument, Timepoint
 from ..querysets import OutcomeAssessmentQuerySet
@@ -60,6 +61,8 @@ class OutcomeAssessment(CheckedModel):
         blank=True,
         related_name="outcome_assessments",
     )
+    # The create form's one-time token: a second submit finds this row (clinic.lib.form_tokens).
+    form_token = form_token_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +71,7 @@ class OutcomeAssessment(CheckedModel):
     class Meta:
         ordering = ["taken_on", "created_at", "pk"]
         constraints = [
+            form_token_constraint(),
             choice_constraint(
                 "instrument", Instrument, rule="instrument_valid", message="Unknown instrument."
             ),

@@ -74,6 +74,8 @@ class Patient(CheckedModel):
         blank=True, help_text="Conditions, surgery, medication relevant to needling."
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The registration form's one-time token: a second submit finds this row.
+    form_token = form_token_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every service write to the patient's records (`record_version_bump`), in the
@@ -85,6 +87,7 @@ class Patient(CheckedModel):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
+            form_token_constraint(),
             # Letter case does not tell two MRNs apart (`rp00001` is `RP00001`).
             models.UniqueConstraint(
                 "clinic",

@@ -2,12 +2,14 @@
 
 from collections.abc import Sequence
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.lib.form_tokens import create_once
 
 from ..instruments import INSTRUMENTS, Timepoint
 from ..models import CollectionMethod, EpisodeOfCare, OutcomeAssessment, Patient
@@ -51,8 +53,41 @@ def episode_open(
     onset_date: date | None = None,
     goal: str = "",
     referral_source: str = "",
+    form_token: UUID | None = None,
 ) -> EpisodeOfCare:
-    """Open an episode of care at intake (one open episode per patient and body region)."""
+    """Open an episode of care at intake (one open episode per patient and body region).
+
+    A second submit of the same form (same `form_token`) returns the first's episode."""
+    return create_once(
+        EpisodeOfCare,
+        token=form_token,
+        owner={"patient_id": patient.pk, "therapist_id": therapist.pk},
+        create=lambda: _episode_create(
+            patient=patient,
+            therapist=therapist,
+            body_region=body_region,
+            complaint=complaint,
+            opened_on=opened_on,
+            onset_date=onset_date,
+            goal=goal,
+            referral_source=referral_source,
+            form_token=form_token,
+        ),
+    )
+
+
+def _episode_create(
+    *,
+    patient: Patient,
+    therapist: User,
+    body_region: str,
+    complaint: str,
+    opened_on: date,
+    onset_date: date | None,
+    goal: str,
+    referral_source: str,
+    form_token: UUID | None,
+) -> EpisodeOfCare:
     _check_clinic_therapist(therapist, patient)
     if patient.is_archived:
         raise ValidationError(PATIENT_ARCHIVED)
@@ -67,6 +102,7 @@ def episode_open(
         goal=goal.strip(),
         referral_source=referral_source.strip(),
         opened_on=opened_on,
+        form_token=form_token,
     )
     episode.full_clean()
     episode.save()
@@ -143,9 +179,42 @@ def outcome_record(
     responses: Responses,
     item_labels: Sequence[str] = (),
     method: str = CollectionMethod.STAFF,
+    form_token: UUID | None = None,
 ) -> OutcomeAssessment:
     """Record one instrument's responses; its scoring service computes the score. A patient's
-    self-report (through a link) has no staff recorder."""
+    self-report (through a link) has no staff recorder.
+
+    A second submit of the same form (same `form_token`) returns the first's assessment."""
+    return create_once(
+        OutcomeAssessment,
+        token=form_token,
+        owner={"episode_id": episode.pk, "recorded_by_id": recorded_by and recorded_by.pk},
+        create=lambda: _outcome_create(
+            episode=episode,
+            recorded_by=recorded_by,
+            instrument=instrument,
+            timepoint=timepoint,
+            taken_on=taken_on,
+            responses=responses,
+            item_labels=item_labels,
+            method=method,
+            form_token=form_token,
+        ),
+    )
+
+
+def _outcome_create(
+    *,
+    episode: EpisodeOfCare,
+    recorded_by: User | None,
+    instrument: str,
+    timepoint: str,
+    taken_on: date,
+    responses: Responses,
+    item_labels: Sequence[str],
+    method: str,
+    form_token: UUID | None,
+) -> OutcomeAssessment:
     if method == CollectionMethod.STAFF and (
         recorded_by is None or recorded_by.clinic_id != episode.clinic_id
     ):
@@ -163,6 +232,7 @@ def outcome_record(
         item_labels=_item_labels(instrument, responses, item_labels),
         method=method,
         recorded_by=recorded_by if method == CollectionMethod.STAFF else None,
+        form_token=form_token,
     )
     assessment.full_clean()
     assessment.save()

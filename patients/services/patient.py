@@ -43,12 +43,18 @@ OLDER_CHECKLIST = (
 )
 
 
-def patient_register(*, clinic, **fields) -> Patient:
-    patient = Patient(clinic=clinic, **fields)
-    _check_dob(patient.date_of_birth)
-    patient.full_clean()
-    _save_unless_mrn_taken(patient)
-    return patient
+def patient_register(*, clinic, form_token: UUID | None = None, **fields) -> Patient:
+    """Register a patient. A second submit of the same form (same `form_token`) returns the
+    first's patient instead of finding its MRN in use."""
+
+    def register() -> Patient:
+        patient = Patient(clinic=clinic, form_token=form_token, **fields)
+        _check_dob(patient.date_of_birth)
+        patient.full_clean()
+        _save_unless_mrn_taken(patient)
+        return patient
+
+    return create_once(Patient, token=form_token, owner={"clinic_id": clinic.pk}, create=register)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
+from clinic.lib.form_tokens import FORM_TOKEN
 from clinic.outreach.forms import OutcomeLinkForm
 from clinic.outreach.rules import OUTCOME_LINK_LIFETIME
 from sessions.selectors import episode_care
@@ -123,6 +124,7 @@ def outcome_create(request, pk: int, instrument: str):
                 taken_on=form.cleaned_data["taken_on"],
                 responses=form.responses(),
                 item_labels=form.item_labels(),
+                form_token=form.cleaned_data[FORM_TOKEN],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -46,6 +46,10 @@ CONSENT_WITHDRAWN = (
     "The patient withdrew their consent on {withdrawn:%d %b %Y}: no needling until they sign "
     "the consent form again."
 )
+CONSENT_EPISODE_CLOSED = (
+    "The consent was for an episode of care that has closed: the patient signs the consent "
+    "form again for the current episode."
+)
 CONSENT_NEEDS_RENEWAL = (
     "The clinic published a consent form that requires re-consent: the patient signs it "
     "before needling."
@@ -289,6 +293,8 @@ def _consent_refusal(patient: Patient, at: datetime) -> str | None:
         return None
     if standing.withdrawn:
         return CONSENT_WITHDRAWN.format(withdrawn=timezone.localtime(standing.latest.withdrawn_at))
+    if standing.episode_closed:
+        return CONSENT_EPISODE_CLOSED
     if standing.latest is not None:
         return CONSENT_NEEDS_RENEWAL
     return NO_SIGNED_CONSENT

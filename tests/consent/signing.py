@@ -3,12 +3,15 @@
 from patients.consent import services
 from patients.consent.document import TRAINING_PLACEHOLDER
 from patients.consent.models import SignedConsent
+from patients.consent.selectors import open_episodes
 from tests.factories import TEST_SIGNATURE, ClinicAdminFactory
 
 
 def sign(patient, therapist, **overrides) -> SignedConsent:
+    """Signed for the patient's newest open episode of care unless `episode` is given."""
     values = {
         "patient": patient,
+        "episode": next(iter(open_episodes(patient)), None),
         "form": services.consent_form_current(clinic=patient.clinic),
         "witness": therapist,
         "signer_name": patient.full_name,

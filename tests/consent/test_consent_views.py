@@ -21,9 +21,12 @@ from .signing import sign
 pytestmark = pytest.mark.django_db
 
 
-def sign_data(form: ConsentForm, **overrides) -> dict:
+def sign_data(form: ConsentForm, patient, **overrides) -> dict:
+    """What the signing page posts, for the patient's only open episode of care unless
+    `episode` is given."""
     data = {
         "form_version": form.pk,
+        "episode": overrides.pop("episode") if "episode" in overrides else None,
         "questions_answered": "on",
         "signer": "patient",
         "guardian_relationship": "",
@@ -32,6 +35,8 @@ def sign_data(form: ConsentForm, **overrides) -> dict:
         "signature": TEST_SIGNATURE,
     }
     data.update(overrides)
+    if data["episode"] is None:
+        data["episode"] = patient.episodes.get().pk
     return data
 
 
@@ -58,7 +63,9 @@ def test_signing_records_the_consent_and_audits_it(therapist_client, therapist):
     patient = PatientFactory(clinic=therapist.clinic, consent=False, first_name="Zoë")
     form = services.consent_form_current(clinic=therapist.clinic)
 
-    response = therapist_client.post(reverse("consent:sign", args=[patient.pk]), sign_data(form))
+    response = therapist_client.post(
+        reverse("consent:sign", args=[patient.pk]), sign_data(form, patient)
+    )
 
     consent = SignedConsent.objects.get()
     assert response.url == consent.get_absolute_url()
@@ -100,7 +107,7 @@ def test_bad_input_shows_a_clear_message_and_writes_nothing(
     form = services.consent_form_current(clinic=therapist.clinic)
 
     response = therapist_client.post(
-        reverse("consent:sign", args=[patient.pk]), sign_data(form, **overrides)
+        reverse("consent:sign", args=[patient.pk]), sign_data(form, patient, **overrides)
     )
 
     assert response.status_code == 200
@@ -114,7 +121,9 @@ def test_a_form_version_of_another_clinic_is_refused_on_the_page(
     patient = PatientFactory(clinic=therapist.clinic, consent=False)
     foreign = services.consent_form_current(clinic=other_clinic)
 
-    response = therapist_client.post(reverse("consent:sign", args=[patient.pk]), sign_data(foreign))
+    response = therapist_client.post(
+        reverse("consent:sign", args=[patient.pk]), sign_data(foreign, patient)
+    )
 
     assert response.status_code == 200
     assert escape(services.FORM_OTHER_CLINIC) in response.content.decode()
@@ -125,7 +134,9 @@ def test_a_minor_cannot_sign_for_themselves_on_the_page(therapist_client, therap
     minor = PatientFactory(clinic=therapist.clinic, consent=False, date_of_birth="2016-02-01")
     form = services.consent_form_current(clinic=therapist.clinic)
 
-    response = therapist_client.post(reverse("consent:sign", args=[minor.pk]), sign_data(form))
+    response = therapist_client.post(
+        reverse("consent:sign", args=[minor.pk]), sign_data(form, minor)
+    )
 
     expected = services.GUARDIAN_REQUIRED_FOR_MINOR.format(age=services.AGE_OF_MAJORITY)
     assert escape(expected) in response.content.decode()

@@ -9,14 +9,17 @@ from django.utils import timezone
 from clinic.reports.tables import screening_report
 from clinic.reports.tables.screening import (
     CONSENT_INTEGRITY_TITLE,
+    EPISODE_CLOSED_ON,
     NEVER_SIGNED,
     RECONSENT_DUE,
     WITHDRAWN_ON,
 )
 from patients.consent.services import consent_form_current, consent_form_publish
+from patients.models import DischargeReason
 from tests.builders import at, column, period
 from tests.factories import (
     ClinicAdminFactory,
+    EpisodeOfCareFactory,
     NeedlingSessionFactory,
     PatientFactory,
     ScreeningFactory,
@@ -28,11 +31,11 @@ pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 
 
-def session_of(patient, therapist, started_at):
+def session_of(patient, therapist, started_at, **fields):
     screening = ScreeningFactory(
         patient=patient, therapist=therapist, taken_at=started_at - timedelta(hours=1)
     )
-    return NeedlingSessionFactory(screening=screening, started_at=started_at)
+    return NeedlingSessionFactory(screening=screening, started_at=started_at, **fields)
 
 
 def publish_reconsent(clinic, when, time_machine):
@@ -138,3 +141,47 @@ def test_active_patients_without_a_current_consent_are_listed_with_the_reason(
     assert reasons[never.full_name] == NEVER_SIGNED
     assert reasons[withdrawn.full_name].startswith(WITHDRAWN_ON)
     assert reasons[signed.full_name] == RECONSENT_DUE
+
+
+def test_a_consent_covers_its_episode_until_the_episode_closes(clinic, ann, consent_form):
+    """Through the discharge day for that episode's own sessions (recorded before the discharge);
+    a session of a later episode needs a consent signed for it."""
+    patient = PatientFactory(clinic=clinic, consent=False, episode=False)
+    first = EpisodeOfCareFactory(
+        patient=patient,
+        opened_on=date(2024, 12, 1),
+        closed_on=date(2025, 2, 1),
+        discharge_reason=DischargeReason.GOALS_MET,
+    )
+    second = EpisodeOfCareFactory(patient=patient, opened_on=date(2025, 2, 5))
+    SignedConsentFactory(patient=patient, episode=first, signed_at=at(2025, 1, 2))
+    in_first = session_of(patient, ann, at(2025, 1, 10), episode=first)
+    on_discharge_day = session_of(patient, ann, at(2025, 2, 1, 9), episode=first)
+    unsigned_second = session_of(patient, ann, at(2025, 2, 10), episode=second)
+    SignedConsentFactory(patient=patient, episode=second, signed_at=at(2025, 2, 15))
+    signed_second = session_of(patient, ann, at(2025, 2, 20), episode=second)
+
+    report = screening_report(period(clinic, START, END))
+
+    listed = {cell.url for cell in column(report.table("consent-integrity"), "Session")}
+    assert listed == {unsigned_second.get_absolute_url()}
+    assert not listed & {s.get_absolute_url() for s in (in_first, on_discharge_day, signed_second)}
+
+
+def test_a_patient_whose_consents_episode_closed_is_listed_with_the_reason(clinic, ann):
+    patient = PatientFactory(clinic=clinic, consent=False, episode=False)
+    closed = EpisodeOfCareFactory(
+        patient=patient,
+        opened_on=timezone.localdate() - timedelta(days=90),
+        closed_on=timezone.localdate() - timedelta(days=3),
+        discharge_reason=DischargeReason.GOALS_MET,
+    )
+    SignedConsentFactory(patient=patient, episode=closed, signed_at=timezone.now() - timedelta(60))
+    EpisodeOfCareFactory(patient=patient, opened_on=timezone.localdate())
+
+    table = screening_report(period(clinic, START, END)).table("no-consent")
+
+    reasons = dict(zip(column(table, "Patient"), column(table, "Consent"), strict=True))
+    assert {cell.text: reason for cell, reason in reasons.items()} == {
+        patient.full_name: f"{EPISODE_CLOSED_ON} {closed.closed_on}"
+    }

@@ -19,7 +19,17 @@ from django.utils import timezone
 
 from bench.formdata import session_form_data
 from clinic.lib.form_tokens import ALREADY_SUBMITTED, FORM_TOKEN
-from patients.models import Screening, ScreeningQuestion
+from patients.consent.models import SignedConsent
+from patients.consent.services import consent_form_current
+from patients.instruments import Instrument, Timepoint
+from patients.models import (
+    BodyRegion,
+    EpisodeOfCare,
+    OutcomeAssessment,
+    Patient,
+    Screening,
+    ScreeningQuestion,
+)
 from sessions.models import (
     AdherenceEntry,
     AdverseEvent,
@@ -32,6 +42,8 @@ from sessions.models import (
 from sessions.services import needling as services
 from tests.e2e.conftest import seed_catalogues
 from tests.factories import (
+    TEST_SIGNATURE,
+    EpisodeOfCareFactory,
     NeedlingSessionFactory,
     PatientFactory,
     PlanItemFactory,
@@ -123,6 +135,55 @@ def screening_form(therapist, screen, muscles) -> Form:
     return Form(url, url, data, Screening)
 
 
+def registration_form(therapist, screen, muscles) -> Form:
+    url = reverse("patients:create")
+    data = {
+        "first_name": "Zoë",
+        "last_name": "Ångström-Müller",
+        "date_of_birth": "1984-03-02",
+        "sex": "female",
+        "mrn": "RP04711",
+    }
+    return Form(url, url, data, Patient)
+
+
+def consent_form(therapist, screen, muscles) -> Form:
+    patient = PatientFactory(clinic=therapist.clinic, consent=False)
+    url = reverse("consent:sign", args=[patient.pk])
+    data = {
+        "form_version": consent_form_current(clinic=therapist.clinic).pk,
+        "episode": patient.episodes.get().pk,
+        "questions_answered": "on",
+        "signer": "patient",
+        "signer_name": patient.full_name,
+        "signature": TEST_SIGNATURE,
+    }
+    return Form(url, url, data, SignedConsent)
+
+
+def episode_form(therapist, screen, muscles) -> Form:
+    patient = PatientFactory(clinic=therapist.clinic, episode=False)
+    url = reverse("patients:episode_create", args=[patient.pk])
+    data = {
+        "body_region": BodyRegion.LEG,
+        "complaint": "Calf pain when running",
+        "opened_on": timezone.localdate().isoformat(),
+    }
+    return Form(url, url, data, EpisodeOfCare)
+
+
+def outcome_form(therapist, screen, muscles) -> Form:
+    # A reassessment: the form token, not a one-per-episode rule, keeps it to one row.
+    episode = EpisodeOfCareFactory(patient__clinic=therapist.clinic)
+    url = reverse("patients:outcome_create", args=[episode.pk, Instrument.NPRS])
+    data = {
+        "timepoint": Timepoint.REASSESSMENT,
+        "taken_on": timezone.localdate().isoformat(),
+        "item_1": "4",
+    }
+    return Form(url, url, data, OutcomeAssessment)
+
+
 FORMS = [
     new_session_form,
     addendum_form,
@@ -130,6 +191,10 @@ FORMS = [
     plan_form,
     adherence_form,
     screening_form,
+    registration_form,
+    consent_form,
+    episode_form,
+    outcome_form,
 ]
 
 

@@ -135,7 +135,9 @@ def sessions_without_signed_consent(
     clinic's first consent form (sessions from before signed consent existed are not counted).
 
     The safety gate refuses these, so any row here means a record bypassed the gate."""
-    in_force = SignedConsent.objects.in_force_for_outer(patient_field="patient", at_field="gate_at")
+    in_force = SignedConsent.objects.in_force_for_outer(
+        patient_field="patient", at_field="gate_at", episode_field="episode"
+    )
     first_form = ConsentForm.objects.filter(clinic=OuterRef("clinic")).order_by("published_at")
     return (
         sessions_in_period(report_filter)
@@ -165,6 +167,7 @@ def patients_without_current_consent(
         .annotate(
             consent_signed_at=Subquery(latest.values("signed_at")[:1]),
             consent_withdrawn_at=Subquery(latest.values("withdrawn_at")[:1]),
+            consent_episode_closed_on=Subquery(latest.values("episode__closed_on")[:1]),
             last_session_at=Subquery(last_session.values("started_at")[:1]),
             last_therapist_id=Subquery(last_session.values("therapist_id")[:1]),
         )

@@ -29,6 +29,7 @@ CONSENT_INTEGRITY_TITLE = "Sessions without a signed consent at the time"
 NEVER_SIGNED = "never signed"
 WITHDRAWN_ON = "withdrawn on"
 RECONSENT_DUE = "a form version requiring re-consent was published since"
+EPISODE_CLOSED_ON = "its episode of care closed on"
 
 
 def screening_report(report_filter: ReportFilter, *, row_limit: int | None = ROWS_SHOWN) -> Report:
@@ -248,4 +249,6 @@ def consent_problem(patient) -> str:
         return NEVER_SIGNED
     if patient.consent_withdrawn_at is not None:
         return f"{WITHDRAWN_ON} {shown(local_date(patient.consent_withdrawn_at))}"
+    if patient.consent_episode_closed_on is not None:
+        return f"{EPISODE_CLOSED_ON} {shown(patient.consent_episode_closed_on)}"
     return RECONSENT_DUE
