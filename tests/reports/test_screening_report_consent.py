@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.reports.tables import screening_report
 from clinic.reports.tables.screening import (
     CONSENT_INTEGRITY_TITLE,
@@ -183,5 +184,5 @@ def test_a_patient_whose_consents_episode_closed_is_listed_with_the_reason(clini
 
     reasons = dict(zip(column(table, "Patient"), column(table, "Consent"), strict=True))
     assert {cell.text: reason for cell, reason in reasons.items()} == {
-        patient.full_name: f"{EPISODE_CLOSED_ON} {closed.closed_on}"
+        patient.full_name: f"{EPISODE_CLOSED_ON} {shown(closed.closed_on)}"
     }
