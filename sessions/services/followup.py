@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.accounts.models import User
+from clinic.accounts.models import Clinic, User
 from clinic.lib.form_tokens import create_once
 
 from ..models import (
@@ -68,23 +68,31 @@ def followups_schedule(
     """Create the clinic's follow-up checks for a signed session (called on signing). Those
     within WARNING_SIGNS_WITHIN_HOURS of a session with a lung-risk site ask about warning signs
     (`lung_risk` when the caller already knows, else one query)."""
-    checks = []
     clinic = session.patient.clinic
     if lung_risk is None:
         lung_risk = session.sites.filter(lung_risk=True).exists()
-    for hours in clinic.soreness_check_hours:
-        check = SorenessCheck(
+    checks = scheduled_checks(session=session, clinic=clinic, lung_risk=lung_risk)
+    for check in checks:
+        # The clinic is the session's own, loaded above: no need to look it up again.
+        check.full_clean(exclude=["clinic"])
+        check.save()
+    return checks
+
+
+def scheduled_checks(
+    *, session: NeedlingSession, clinic: Clinic, lung_risk: bool
+) -> list[SorenessCheck]:
+    """The clinic's follow-up checks of a signed session, unsaved."""
+    return [
+        SorenessCheck(
             session=session,
             clinic=clinic,
             hours_after=hours,
             due_at=session.started_at + timedelta(hours=hours),
             asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
         )
-        # The clinic is the session's own, loaded above: no need to look it up again.
-        check.full_clean(exclude=["clinic"])
-        check.save()
-        checks.append(check)
-    return checks
+        for hours in clinic.soreness_check_hours
+    ]
 
 
 @transaction.atomic
@@ -178,17 +186,22 @@ def _escalate(check: SorenessCheck) -> AdverseEvent | None:
     )
     if earlier.exists() or AdverseEvent.objects.filter(escalated_from=check).exists():
         return None
-    event = AdverseEvent(
-        session=session,
+    event = escalation_event(check)
+    event.full_clean()
+    event.save()
+    return event
+
+
+def escalation_event(check: SorenessCheck) -> AdverseEvent:
+    """The draft adverse event lasting or strong soreness at `check` escalates to, unsaved."""
+    return AdverseEvent(
+        session=check.session,
         event_type=AdverseEventType.PAIN_AFTER,
-        onset_at=session.started_at,
+        onset_at=check.session.started_at,
         description=escalation_description(soreness=check.soreness, hours_after=check.hours_after),
         status=EventStatus.DRAFT,
         escalated_from=check,
     )
-    event.full_clean()
-    event.save()
-    return event
 
 
 def _escalate_warning_signs(check: SorenessCheck) -> AdverseEvent:
