@@ -1,6 +1,6 @@
 """The pages the benchmark times, who opens them, and their floors.
 
-A floor is hand-written SQL (floors.py) that fetches the rows the page shows: the cost of the
+A floor is hand-written SQL (floors/) that fetches the rows the page shows: the cost of the
 data alone. Report pages have no hand-written floor (they are added to
 the benchmark as they appear in the URLconf); their floor replays the page's own SQL.
 """

@@ -148,8 +148,14 @@ def outcomes_by_episode(
     pain_rule: str,
 ) -> dict[int, list[InstrumentOutcome]]:
     """Each episode's outcomes, from one query of all their scores."""
-    assessments: dict[int, list[OutcomeAssessment]] = {}
-    for assessment in OutcomeAssessment.objects.filter(episode__in=episodes).in_order():
+    assessments: dict[int, list] = {}
+    scores = (
+        OutcomeAssessment.objects.filter(episode_id__in=[episode.pk for episode in episodes])
+        .in_order()
+        # Rows, not model instances: the report card reads thousands.
+        .values_list("episode_id", "instrument", "timepoint", "taken_on", "score", named=True)
+    )
+    for assessment in scores:
         assessments.setdefault(assessment.episode_id, []).append(assessment)
     return {
         episode.pk: instrument_outcomes(

@@ -9,7 +9,7 @@ from datetime import date
 from statistics import mean
 
 from django.db.models import Count, Max, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from patients.models import BodyRegion
@@ -161,9 +161,10 @@ def pre_treatment_pain(*, episode_ids) -> dict[int, list[tuple[date, int]]]:
         NeedlingSession.objects.filter(episode_id__in=episode_ids)
         .signed()
         .order_by("started_at", "pk")
-        .values_list("episode_id", "started_at", "pain_before")
+        # The local day in SQL: a date reads back several times faster than a timestamp.
+        .values_list("episode_id", TruncDate("started_at"), "pain_before")
     )
     pain: dict[int, list[tuple[date, int]]] = {}
-    for episode_id, started_at, before in rows:
-        pain.setdefault(episode_id, []).append((timezone.localtime(started_at).date(), before))
+    for episode_id, day, before in rows:
+        pain.setdefault(episode_id, []).append((day, before))
     return pain

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.accounts.models import User
+from clinic.accounts.models import Clinic, User
 from clinic.audit.bulk import created_entry, entries_write
 from clinic.audit.events import as_one_event
 from clinic.lib.form_tokens import create_once
@@ -81,19 +81,11 @@ def followups_schedule(
     clinic = session.patient.clinic
     if lung_risk is None:
         lung_risk = session.sites.filter(lung_risk=True).exists()
-    checks = []
-    for hours in clinic.soreness_check_hours:
-        check = SorenessCheck(
-            session=session,
-            clinic=clinic,
-            hours_after=hours,
-            due_at=session.started_at + timedelta(hours=hours),
-            asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
-        )
+    checks = scheduled_checks(session=session, clinic=clinic, lung_risk=lung_risk)
+    for check in checks:
         # The clinic and the session are loaded. A session is signed once, so it has no
         # checks yet: the database's one-per-time constraint guards the rest.
         check.full_clean(exclude=["clinic", "session"])
-        checks.append(check)
     checks = SorenessCheck.objects.bulk_create(checks)
     entries = [created_entry(check) for check in checks]
     if audit is None:
@@ -101,6 +93,22 @@ def followups_schedule(
     else:
         audit.extend(entries)
     return checks
+
+
+def scheduled_checks(
+    *, session: NeedlingSession, clinic: Clinic, lung_risk: bool
+) -> list[SorenessCheck]:
+    """The clinic's follow-up checks of a signed session, unsaved."""
+    return [
+        SorenessCheck(
+            session=session,
+            clinic=clinic,
+            hours_after=hours,
+            due_at=session.started_at + timedelta(hours=hours),
+            asks_warning_signs=lung_risk and hours <= WARNING_SIGNS_WITHIN_HOURS,
+        )
+        for hours in clinic.soreness_check_hours
+    ]
 
 
 @transaction.atomic
@@ -217,17 +225,22 @@ def _escalate(check: SorenessCheck) -> AdverseEvent | None:
     )
     if earlier.exists() or AdverseEvent.objects.filter(escalated_from=check).exists():
         return None
-    event = AdverseEvent(
-        session=session,
+    event = escalation_event(check)
+    event.full_clean()
+    event.save()
+    return event
+
+
+def escalation_event(check: SorenessCheck) -> AdverseEvent:
+    """The draft adverse event lasting or strong soreness at `check` escalates to, unsaved."""
+    return AdverseEvent(
+        session=check.session,
         event_type=AdverseEventType.PAIN_AFTER,
-        onset_at=session.started_at,
+        onset_at=check.session.started_at,
         description=escalation_description(soreness=check.soreness, hours_after=check.hours_after),
         status=EventStatus.DRAFT,
         escalated_from=check,
     )
-    event.full_clean()
-    event.save()
-    return event
 
 
 def _escalate_warning_signs(check: SorenessCheck) -> AdverseEvent:
