@@ -56,10 +56,10 @@ def test_card_reads_episodes_scores_and_pain_in_three_queries_whatever_their_num
     report_filter = period(clinic, timezone.localdate() - timedelta(days=60), timezone.localdate())
     add_episodes(clinic, therapist, 2)
     with django_assert_num_queries(3):
-        few = episode_results(report_filter)
+        few, _ = episode_results(report_filter)
     add_episodes(clinic, therapist, 6)
     with django_assert_num_queries(3):
-        many = episode_results(report_filter)
+        many, _ = episode_results(report_filter)
     # Per episode: ODI from intake to discharge (40 points better) and NPRS from the sessions.
     assert len(few) == 2 * 2
     assert len(many) == 8 * 2
