@@ -157,6 +157,20 @@ def screening_record(
     )
 
 
+def _findings(
+    questions: list[ScreeningQuestion], answers: Mapping[int, bool]
+) -> list[ScreeningQuestion]:
+    """The questions answered yes; every question of the version must be answered, and only
+    those."""
+    by_id = {question.pk: question for question in questions}
+    if set(answers) - set(by_id):
+        raise ValidationError(UNKNOWN_QUESTION)
+    missing = [question.text for question in questions if answers.get(question.pk) is None]
+    if missing:
+        raise ValidationError(MISSING_ANSWERS.format(questions="; ".join(missing)))
+    return [by_id[pk] for pk, value in answers.items() if value]
+
+
 def _screening_create(
     *,
     patient: Patient,
@@ -179,14 +193,7 @@ def _screening_create(
 
     version = ChecklistVersion.objects.current()
     questions = list(ScreeningQuestion.objects.filter(version=version).order_by("order", "pk"))
-    by_id = {question.pk: question for question in questions}
-    if set(answers) - set(by_id):
-        raise ValidationError(UNKNOWN_QUESTION)
-    missing = [question.text for question in questions if answers.get(question.pk) is None]
-    if missing:
-        raise ValidationError(MISSING_ANSWERS.format(questions="; ".join(missing)))
-
-    present = [by_id[pk] for pk, value in answers.items() if value]
+    present = _findings(questions, answers)
     outcome = screening_outcome(question.category for question in present)
     justification = justification.strip()
     if outcome == ScreeningOutcome.CLEARED_WITH_PRECAUTIONS and not justification:

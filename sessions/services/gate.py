@@ -198,16 +198,9 @@ def needling_gate(
     if refusal:
         return GateResult(screening=None, refusal=refusal)
     at = _end_of_minute(at)
-    if screening is None:
-        screening = screening_in_force(patient=patient, at=at)
-        if screening is None:
-            return GateResult(screening=None, refusal=_no_screening_reason(patient))
-    elif screening.patient_id != patient.pk:
-        return GateResult(screening=None, refusal=SCREENING_OTHER_PATIENT)
-    elif not screening.is_valid_at(at):
-        return GateResult(screening=screening, refusal=_no_screening_reason(patient))
-    elif screening != screening_in_force(patient=patient, at=at):
-        return GateResult(screening=screening, refusal=SCREENING_NOT_CURRENT)
+    screening, refusal = _screening_at(patient, screening, at)
+    if refusal:
+        return GateResult(screening=screening, refusal=refusal)
 
     if screening.outcome == ScreeningOutcome.REFER:
         return GateResult(screening=screening, refusal=REFUSED_REFER)
@@ -228,6 +221,34 @@ def needling_gate(
 
     if not sites and not with_precautions:
         return GateResult(screening=screening)
+    return _sites_reviewed(patient, screening, episode, sites)
+
+
+def _screening_at(
+    patient: Patient, screening: Screening | None, at: datetime
+) -> tuple[Screening | None, str | None]:
+    """The screening the decision rests on (the one in force at `at` when none is given), and
+    the refusal when there is none valid at that minute or the given one is not the newest."""
+    if screening is None:
+        screening = screening_in_force(patient=patient, at=at)
+        if screening is None:
+            return None, _no_screening_reason(patient)
+    elif screening.patient_id != patient.pk:
+        return None, SCREENING_OTHER_PATIENT
+    elif not screening.is_valid_at(at):
+        return screening, _no_screening_reason(patient)
+    elif screening != screening_in_force(patient=patient, at=at):
+        return screening, SCREENING_NOT_CURRENT
+    return screening, None
+
+
+def _sites_reviewed(
+    patient: Patient,
+    screening: Screening,
+    episode: EpisodeOfCare,
+    sites: Sequence[Mapping[str, Any]],
+) -> GateResult:
+    """Each site against the screening's findings, with the findings as precautions."""
     findings = list(screening.answers.filter(present=True).select_related("question"))
     has_device = any(a.question.code == IMPLANTED_DEVICE_QUESTION for a in findings)
     superficial_only = any(a.question.superficial_only for a in findings)
