@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
-from clinic.demo.builder import WITHDRAWN_CONSENT_PATIENT
+from clinic.demo.data import WITHDRAWN_CONSENT_PATIENT
 from patients.consent.models import SignedConsent
 from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome
 

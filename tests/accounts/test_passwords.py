@@ -15,7 +15,8 @@ from clinic.accounts.validators import (
     PASSWORD_REPEATS,
 )
 from clinic.accounts.views import PASSWORD_CHANGED
-from clinic.demo.builder import DEMO_PASSWORD, build_demo
+from clinic.demo.builder import build_demo
+from clinic.demo.data import DEMO_PASSWORD
 from tests.factories import TEST_PASSWORD, TherapistFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clinic.accounts.models import User
-from clinic.demo.builder import DEMO_PASSWORD, build_demo
+from clinic.demo.builder import build_demo
+from clinic.demo.data import DEMO_PASSWORD
 from clinic.lib.form_errors import SUMMARY_TITLE
 from sessions.models import NeedlingSession
 from sessions.services.gate import SCREENING_EXPIRED

@@ -3,7 +3,8 @@ from tqdm import tqdm
 
 from clinic.lib.production import refuse_in_production
 
-from ...builder import DEMO_PASSWORD, build_demo
+from ...builder import build_demo
+from ...data import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
