@@ -13,18 +13,35 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from pypdf import PdfReader
 
 from clinic.accounts.models import TIME_ZONE_UNKNOWN
 from clinic.formats import DATE_FORMAT, DATETIME_FORMAT, ISO_COLUMN, machine, shown
-from patients.models import ScreeningOutcome
+from patients.consent.pdf import consent_pdf
+from patients.models import DischargeReason, ScreeningOutcome
+from patients.services.episode import DISCHARGE_BEFORE_LAST_SESSION, episode_discharge
+from sessions.forms.plans import session_label
 from sessions.models import GateOutcome
 from sessions.services.gate import SCREENING_EXPIRED, needling_gate
 from tests.builders import at
-from tests.factories import ClinicFactory, NeedlingSessionFactory, ScreeningFactory
+from tests.factories import (
+    ClinicFactory,
+    NeedlingSessionFactory,
+    ScreeningFactory,
+    SignedConsentFactory,
+    TriggerPointSiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+PRODUCT_PACKAGES = ("clinic", "patients", "sessions")
+# FHIR resources are read by other systems and keep their own ISO text.
+MACHINE_WRITERS = ("migrations", "fhir")
+# A strftime format in Python: `{day:%d %b %Y}` in an f-string or a message, or strftime().
+# (A date input's `format="%Y-%m-%d"` is the HTML value, not a date shown to anyone.)
+PYTHON_FORMAT = re.compile(r"strftime\(|\{[^{}\n]*:[^{}\n]*%[A-Za-z][^{}\n]*\}")
 # `|date:"j M Y"` and the like: a format written into a template instead of a named one.
 LITERAL_FORMAT = re.compile(r"\|\s*(date|time)\s*:\s*[\"'](?![A-Z_]+_FORMAT[\"'])")
 NOV_17 = at(2026, 11, 17, 14, 5)
@@ -147,6 +164,71 @@ def test_the_gates_refusal_dates_a_screening_in_the_clinics_time_zone(therapist,
     with timezone.override(clinic.zone):
         result = needling_gate(patient=screening.patient, therapist=therapist, at=at(2026, 11, 17))
 
-    assert result.refusal == SCREENING_EXPIRED.format(
-        taken=date(2026, 10, 2), expired=date(2026, 11, 1)
+    assert result.refusal == SCREENING_EXPIRED.format(taken="2 Oct 2026", expired="1 Nov 2026")
+
+
+def test_no_product_python_writes_a_date_format_of_its_own():
+    """People read dates through shown(), machines through machine()."""
+    literal = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for package in PRODUCT_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if not set(path.relative_to(ROOT).parts) & set(MACHINE_WRITERS)
+        for match in PYTHON_FORMAT.finditer(path.read_text())
+    ]
+
+    assert literal == []
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_consent_pdf_prints_its_times_in_the_clinics_time_zone(clinic):
+    clinic.time_zone = "Pacific/Auckland"  # UTC+13 in November
+    clinic.save()
+    consent = SignedConsentFactory(
+        patient__clinic=clinic, patient__date_of_birth=date(1980, 3, 7), signed_at=NOV_17
     )
+
+    # Made outside a request, as a job would: the server's zone (UTC) is the active one.
+    text = pdf_text(consent_pdf(consent))
+
+    assert "18 Nov 2026 03:05 NZDT" in text
+    assert "born 7 Mar 1980" in text
+
+
+def test_a_discharge_refusal_dates_the_last_session_in_the_clinics_time_zone(therapist, clinic):
+    clinic.time_zone = "Pacific/Auckland"
+    clinic.save()
+    # 11:30 UTC on 6 Nov is half past midnight on 7 Nov in Auckland.
+    session = NeedlingSessionFactory(
+        screening__patient__clinic=clinic, screening__taken_at=at(2026, 11, 6, 10, 30)
+    )
+
+    with timezone.override(clinic.zone), pytest.raises(ValidationError) as refused:
+        episode_discharge(
+            episode=session.episode,
+            actor=therapist,
+            closed_on=date(2026, 11, 6),
+            reason=DischargeReason.PLATEAU,
+        )
+
+    assert refused.value.message_dict["closed_on"] == [
+        DISCHARGE_BEFORE_LAST_SESSION.format(last="7 Nov 2026")
+    ]
+
+
+def test_records_named_in_choices_read_their_day_in_the_clinics_time_zone(clinic):
+    clinic.time_zone = "Pacific/Auckland"
+    clinic.save()
+    session = NeedlingSessionFactory(
+        screening__patient__clinic=clinic, screening__taken_at=at(2026, 11, 6, 10, 30)
+    )
+    site = TriggerPointSiteFactory(session=session)
+
+    with timezone.override(clinic.zone):
+        label, name = session_label(session), str(session)
+
+    assert label == f"7 Nov 2026 · {site}"
+    assert name == f"Needling of {session.patient} on 7 Nov 2026"

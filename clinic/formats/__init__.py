@@ -12,12 +12,19 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .en.formats import DATE_FORMAT, DATETIME_FORMAT, DATETIME_SECONDS_FORMAT, YEAR_MONTH_FORMAT
+from .en.formats import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DATETIME_SECONDS_FORMAT,
+    DATETIME_ZONE_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
 __all__ = [
     "DATE_FORMAT",
     "DATETIME_FORMAT",
     "DATETIME_SECONDS_FORMAT",
+    "DATETIME_ZONE_FORMAT",
     "ISO_COLUMN",
     "YEAR_MONTH_FORMAT",
     "machine",

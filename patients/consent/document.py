@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic.accounts.models import Credential
+from clinic.formats import shown
 
 TRAINING_PLACEHOLDER = "{therapist_training}"
 TRAINING_WITH_CREDENTIAL = (
     "{who}; dry-needling training: {credential.course}, {credential.hours} hours, completed "
-    "{credential.completed_on:%d %b %Y} ({credential.jurisdiction})"
+    "{completed} ({credential.jurisdiction})"
 )
 HEADING_MARK = "# "
 
@@ -75,7 +76,8 @@ def therapist_training(therapist, *, on: date) -> str:
     )
     if credential is None:
         return who
-    return TRAINING_WITH_CREDENTIAL.format(who=who, credential=credential)
+    completed = shown(credential.completed_on)
+    return TRAINING_WITH_CREDENTIAL.format(who=who, credential=credential, completed=completed)
 
 
 def consent_text(*, body: str, therapist, on: date) -> str:

@@ -6,7 +6,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
@@ -189,7 +191,8 @@ class SignedConsent(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Consent of {self.patient} signed {self.signed_at:%d %b %Y} ({self.form})"
+        signed = shown(timezone.localdate(self.signed_at))
+        return f"Consent of {self.patient} signed {signed} ({self.form})"
 
     def get_absolute_url(self) -> str:
         return reverse("consent:detail", args=[self.pk])

@@ -6,10 +6,13 @@ names ("Zoë Ångström-Müller").
 """
 
 import io
+from datetime import datetime
 
 import font_source_sans_pro
 from django.utils import timezone
 from fpdf import FPDF
+
+from clinic.formats import DATETIME_ZONE_FORMAT, shown
 
 from .document import blocks
 from .models import SignedConsent, Signer
@@ -23,8 +26,10 @@ FONT_FILES = {
 SIGNATURE_WIDTH_MM = 90
 
 
-def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M %Z}"
+def _when(moment: datetime, consent: SignedConsent) -> str:
+    """A time in the clinic's zone, named: the PDF is also made outside a request."""
+    with timezone.override(consent.clinic.zone):
+        return shown(moment, DATETIME_ZONE_FORMAT)
 
 
 def _details(consent: SignedConsent) -> list[tuple[str, str]]:
@@ -32,7 +37,7 @@ def _details(consent: SignedConsent) -> list[tuple[str, str]]:
     rows = [
         (
             "Patient",
-            f"{patient.full_name} (MRN {patient.mrn}, born {patient.date_of_birth:%d %b %Y})",
+            f"{patient.full_name} (MRN {patient.mrn}, born {shown(patient.date_of_birth)})",
         ),
         ("Signed by", consent.signer_name),
     ]
@@ -44,13 +49,13 @@ def _details(consent: SignedConsent) -> list[tuple[str, str]]:
             )
         )
     rows += [
-        ("Signed at", _when(consent.signed_at)),
+        ("Signed at", _when(consent.signed_at, consent)),
         ("Witness", f"{consent.witness.get_full_name() or consent.witness.username}"),
         ("Form", f"{consent.form.title}, version {consent.form.version}, {consent.clinic}"),
         ("SHA-256 of the text", consent.text_sha256),
     ]
     if consent.withdrawn_at:
-        rows.append(("Withdrawn at", _when(consent.withdrawn_at)))
+        rows.append(("Withdrawn at", _when(consent.withdrawn_at, consent)))
     return rows
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
+from clinic.formats import machine
 from clinic.lib.form_tokens import FORM_TOKEN
 from patients.models import Patient
 
@@ -140,6 +141,6 @@ def consent_pdf(request, pk: int):
     consent = _clinic_consent(request, pk)
     document = services.consent_pdf_download(consent=consent, actor=request.user)
     response = HttpResponse(document, content_type="application/pdf")
-    filename = f"consent-{consent.pk}-{consent.signed_at:%Y%m%d}.pdf"
+    filename = f"consent-{consent.pk}-{machine(timezone.localdate(consent.signed_at))}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
@@ -106,7 +107,7 @@ class EpisodeOfCare(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_body_region_display()}: {self.complaint} ({self.opened_on:%d %b %Y})"
+        return f"{self.get_body_region_display()}: {self.complaint} ({shown(self.opened_on)})"
 
     def clean_fields(self, exclude=None) -> None:
         # The clinic is never entered: save() copies it from the patient.

@@ -7,6 +7,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
@@ -182,7 +183,7 @@ class ChecklistVersion(models.Model):
         ordering = ["-number"]
 
     def __str__(self) -> str:
-        return f"Checklist version {self.number} ({self.introduced_on:%d %b %Y})"
+        return f"Checklist version {self.number} ({shown(self.introduced_on)})"
 
 
 class ScreeningQuestion(CheckedModel):
@@ -290,9 +291,8 @@ class Screening(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"Screening of {self.patient} on {self.taken_at:%Y-%m-%d}: {self.get_outcome_display()}"
-        )
+        taken = shown(timezone.localdate(self.taken_at))
+        return f"Screening of {self.patient} on {taken}: {self.get_outcome_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.formats import shown
 from clinic.lib.form_tokens import create_once
 
 from ..instruments import INSTRUMENTS, Timepoint
@@ -24,7 +25,7 @@ NOT_CLINIC_STAFF = "Only staff of the patient's clinic can record outcome measur
 DATE_IN_FUTURE = "The date cannot be in the future."
 ALREADY_DISCHARGED = "This episode of care is already discharged."
 DISCHARGE_BEFORE_LAST_SESSION = (
-    "The discharge date is before the episode's last needling session ({last:%d %b %Y})."
+    "The discharge date is before the episode's last needling session ({last})."
 )
 TAKEN_OUTSIDE_EPISODE = "The score's date must fall within the episode of care ({span})."
 CLOSED_EPISODE_DISCHARGE_ONLY = "A discharged episode takes only discharge scores."
@@ -124,7 +125,11 @@ def episode_discharge(
     last_session = last.first()
     if last_session and closed_on < timezone.localtime(last_session).date():
         raise ValidationError(
-            {"closed_on": DISCHARGE_BEFORE_LAST_SESSION.format(last=last_session)}
+            {
+                "closed_on": DISCHARGE_BEFORE_LAST_SESSION.format(
+                    last=shown(timezone.localdate(last_session))
+                )
+            }
         )
     episode.closed_on = closed_on
     episode.discharge_reason = reason
@@ -139,7 +144,7 @@ def _check_timing(episode: EpisodeOfCare, timepoint: str, taken_on: date) -> Non
     _check_not_future(taken_on, "taken_on")
     end = episode.closed_on or timezone.localdate()
     if not episode.opened_on <= taken_on <= end:
-        span = f"{episode.opened_on:%d %b %Y} to {end:%d %b %Y}"
+        span = f"{shown(episode.opened_on)} to {shown(end)}"
         raise ValidationError({"taken_on": TAKEN_OUTSIDE_EPISODE.format(span=span)})
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.lib.form_tokens import FORM_TOKEN, FormTokenField
 
 from ..models import (
@@ -35,7 +36,7 @@ class DateInput(forms.DateInput):
 
 def session_label(session: NeedlingSession) -> str:
     sites = ", ".join(str(site) for site in session.sites.all())
-    return f"{session.started_at:%d %b %Y} · {sites}"
+    return f"{shown(timezone.localdate(session.started_at))} · {sites}"
 
 
 def primary_keys(values: list[str]) -> list[int]:

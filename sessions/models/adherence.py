@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
@@ -88,7 +89,7 @@ class AdherenceEntry(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Adherence to {self.plan} on {self.date:%Y-%m-%d}"
+        return f"Adherence to {self.plan} on {shown(self.date)}"
 
 
 class ExerciseLog(CheckedModel):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 
@@ -159,7 +160,7 @@ class StrengtheningPlan(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Strengthening plan for {self.patient} from {self.start_date:%Y-%m-%d}"
+        return f"Strengthening plan for {self.patient} from {shown(self.start_date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("treatment_sessions:plan_detail", args=[self.pk])

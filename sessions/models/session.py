@@ -3,7 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.lib.constraints import CheckedModel, choice_constraint
 from clinic.lib.form_tokens import form_token_constraint, form_token_field
 from patients.models import Side
@@ -198,7 +200,7 @@ class NeedlingSession(CheckedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Needling of {self.patient} on {self.started_at:%Y-%m-%d}"
+        return f"Needling of {self.patient} on {shown(timezone.localdate(self.started_at))}"
 
     def clean_fields(self, exclude=None) -> None:
         # The clinic is never entered: save() copies it from the patient.

@@ -20,16 +20,14 @@ IMPLANTED_DEVICE_QUESTION = "implanted-device"
 NOT_A_THERAPIST = "Only a physical therapist of the patient's clinic can record needling."
 PATIENT_ARCHIVED = "This patient is archived; restore them before recording needling."
 NO_CURRENT_CREDENTIAL = (
-    "{therapist} holds no dry-needling credential current on {day:%d %b %Y}: a clinic admin "
+    "{therapist} holds no dry-needling credential current on {day}: a clinic admin "
     "records it under Staff before needling can be recorded."
 )
 
 NO_VALID_SCREENING = (
     "No valid screening covers this time: screen the patient before recording needling."
 )
-SCREENING_EXPIRED = (
-    "The screening of {taken:%d %b %Y} expired on {expired:%d %b %Y}: screen the patient again."
-)
+SCREENING_EXPIRED = "The screening of {taken} expired on {expired}: screen the patient again."
 SCREENING_OTHER_PATIENT = "That screening belongs to another patient."
 SCREENING_NOT_CURRENT = (
     "A newer screening is in force for this time: the session must rely on the newest one."
@@ -43,7 +41,7 @@ NO_SIGNED_CONSENT = (
     "No signed consent to dry needling: the patient signs the consent form before needling."
 )
 CONSENT_WITHDRAWN = (
-    "The patient withdrew their consent on {withdrawn:%d %b %Y}: no needling until they sign "
+    "The patient withdrew their consent on {withdrawn}: no needling until they sign "
     "the consent form again."
 )
 CONSENT_EPISODE_CLOSED = (
@@ -72,11 +70,9 @@ NO_OPEN_EPISODE = (
     "recording needling."
 )
 EPISODE_OTHER_PATIENT = "That episode of care belongs to another patient."
-EPISODE_NOT_OPEN = (
-    "That episode of care was not open on that date: its intake was on {opened:%d %b %Y}."
-)
+EPISODE_NOT_OPEN = "That episode of care was not open on that date: its intake was on {opened}."
 EPISODE_CLOSED = (
-    "That episode of care was discharged on {closed:%d %b %Y}: choose an open episode, or open "
+    "That episode of care was discharged on {closed}: choose an open episode, or open "
     "a new one at intake."
 )
 SITES_REFUSED = "Needling refused at {count} site(s); see the sites below."
@@ -164,9 +160,9 @@ def _episode_refusal(episode: EpisodeOfCare | None, patient: Patient, at: dateti
     if episode.patient_id != patient.pk:
         return EPISODE_OTHER_PATIENT
     if not episode.is_open:
-        return EPISODE_CLOSED.format(closed=episode.closed_on)
+        return EPISODE_CLOSED.format(closed=shown(episode.closed_on))
     if timezone.localtime(at).date() < episode.opened_on:
-        return EPISODE_NOT_OPEN.format(opened=episode.opened_on)
+        return EPISODE_NOT_OPEN.format(opened=shown(episode.opened_on))
     return None
 
 
@@ -274,7 +270,7 @@ def _who_refusal(patient: Patient, therapist: User, at: datetime) -> str | None:
         return PATIENT_ARCHIVED
     day = timezone.localdate(at)
     if not Credential.objects.filter(holder=therapist).current_on(day).exists():
-        return NO_CURRENT_CREDENTIAL.format(therapist=therapist, day=day)
+        return NO_CURRENT_CREDENTIAL.format(therapist=therapist, day=shown(day))
     return None
 
 
@@ -313,7 +309,9 @@ def _consent_refusal(patient: Patient, at: datetime) -> str | None:
     if standing.in_force is not None:
         return None
     if standing.withdrawn:
-        return CONSENT_WITHDRAWN.format(withdrawn=timezone.localtime(standing.latest.withdrawn_at))
+        return CONSENT_WITHDRAWN.format(
+            withdrawn=shown(timezone.localdate(standing.latest.withdrawn_at))
+        )
     if standing.episode_closed:
         return CONSENT_EPISODE_CLOSED
     if standing.latest is not None:
@@ -325,7 +323,7 @@ def _no_screening_reason(patient: Patient) -> str:
     latest = Screening.objects.filter(patient=patient).newest_first().first()
     if latest is not None and latest.is_expired:
         taken, expired = timezone.localtime(latest.taken_at), timezone.localtime(latest.valid_until)
-        return SCREENING_EXPIRED.format(taken=taken, expired=expired)
+        return SCREENING_EXPIRED.format(taken=shown(taken.date()), expired=shown(expired.date()))
     return NO_VALID_SCREENING
 
 

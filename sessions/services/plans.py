@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.accounts.models import Role, User
+from clinic.formats import shown
 from clinic.lib.form_tokens import create_once
 from patients.models import Patient
 from patients.services.versions import record_version_bump
@@ -45,7 +46,7 @@ PLAN_NOT_ACTIVE = "This plan is no longer active."
 NOT_AN_END_STATUS = "A plan ends as completed or stopped."
 ENTRY_IN_FUTURE = "Adherence cannot be recorded for a future date."
 ON_HEAVIEST_BAND = "already on the heaviest band"
-ENTRY_BEFORE_START = "The plan started on {start:%d %b %Y}: record adherence from then on."
+ENTRY_BEFORE_START = "The plan started on {start}: record adherence from then on."
 ITEM_OF_ANOTHER_PLAN = "That exercise is not part of this plan."
 NO_LOGS = "Record each exercise of the plan."
 ALREADY_LOGGED_TODAY = "Today's exercise is already logged. Thank you!"
@@ -251,7 +252,7 @@ def _check_entry(plan: StrengtheningPlan, day: date, logs: Sequence[Mapping[str,
     if day > timezone.localdate():
         raise ValidationError({"date": ENTRY_IN_FUTURE})
     if day < plan.start_date:
-        raise ValidationError({"date": ENTRY_BEFORE_START.format(start=plan.start_date)})
+        raise ValidationError({"date": ENTRY_BEFORE_START.format(start=shown(plan.start_date))})
     if not logs:
         raise ValidationError(NO_LOGS)
     if any(values["item"].plan_id != plan.pk for values in logs):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from clinic.accounts.models import User
 from clinic.demo.builder import build_demo
 from clinic.demo.data import DEMO_PASSWORD
+from clinic.formats import shown
 from clinic.lib.form_errors import SUMMARY_TITLE
 from sessions.models import NeedlingSession
 from sessions.services.gate import SCREENING_EXPIRED
@@ -80,7 +81,10 @@ def test_an_expired_screening_leads_and_only_a_new_screening_is_offered(
     page.steps.shot(f"patient-list-{width}")
 
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
-    refusal = SCREENING_EXPIRED.format(taken=screening.taken_at, expired=screening.valid_until)
+    refusal = SCREENING_EXPIRED.format(
+        taken=shown(timezone.localdate(screening.taken_at)),
+        expired=shown(timezone.localdate(screening.valid_until)),
+    )
     expect(page.locator("[data-needling-refusal]")).to_contain_text(refusal)
     expect(page.get_by_role("link", name="New needling session")).to_have_count(0)
     new_screening = page.get_by_role("link", name="New screening")

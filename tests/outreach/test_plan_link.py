@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import time_machine
@@ -84,6 +84,20 @@ def test_one_log_a_day(client, plan, plan_url):
 
     assert escape(ALREADY_LOGGED_TODAY) in response.content.decode()
     assert AdherenceEntry.objects.filter(plan=plan).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_daily_log_counts_for_the_day_it_is_at_the_clinic(client, clinic, plan, plan_url):
+    clinic.time_zone = "Pacific/Auckland"  # 12 or 13 hours ahead of UTC
+    clinic.save()
+    moment = (timezone.now() + timedelta(days=1)).replace(hour=12, minute=30, tzinfo=UTC)
+    clinic_day = moment.astimezone(clinic.zone).date()
+    assert clinic_day != moment.date()
+
+    with time_machine.travel(moment, tick=False):
+        log(client, plan_url, plan)
+
+    assert AdherenceEntry.objects.get(plan=plan).date == clinic_day
 
 
 @pytest.mark.django_db

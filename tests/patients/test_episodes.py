@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic.formats import shown
 from patients.instruments import Instrument, Timepoint
 from patients.models import BodyRegion, DischargeReason, EpisodeOfCare, OutcomeAssessment
 from patients.models.episode import (
@@ -91,7 +92,7 @@ def test_discharge_before_the_last_session_is_refused(therapist):
             reason=DischargeReason.PLATEAU,
         )
     assert error.value.message_dict["closed_on"] == [
-        services.DISCHARGE_BEFORE_LAST_SESSION.format(last=session.started_at)
+        services.DISCHARGE_BEFORE_LAST_SESSION.format(last=shown(day))
     ]
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from clinic.formats import shown
 from patients.models import BodyRegion, DischargeReason
 from patients.services import episode as episode_services
 from sessions.services import gate as safety_gate
@@ -58,7 +59,8 @@ def test_needling_after_discharge_is_refused(therapist, screen, muscles):
     assert refusal.value.message == safety_gate.NO_OPEN_EPISODE
     with pytest.raises(safety_gate.NeedlingRefused) as refusal:
         record(patient, therapist, muscles["Gluteus medius"], episode=episode)
-    assert refusal.value.message == safety_gate.EPISODE_CLOSED.format(closed=episode.closed_on)
+    closed = shown(episode.closed_on)
+    assert refusal.value.message == safety_gate.EPISODE_CLOSED.format(closed=closed)
 
 
 def test_needling_before_the_chosen_episodes_intake_is_refused(therapist, screen, muscles):
@@ -74,7 +76,9 @@ def test_needling_before_the_chosen_episodes_intake_is_refused(therapist, screen
             episode=episode,
             **session_details(started_at=started),
         )
-    assert refusal.value.message == safety_gate.EPISODE_NOT_OPEN.format(opened=episode.opened_on)
+    assert refusal.value.message == safety_gate.EPISODE_NOT_OPEN.format(
+        opened=shown(episode.opened_on)
+    )
 
 
 def test_another_patients_episode_is_refused(therapist, screen, muscles):

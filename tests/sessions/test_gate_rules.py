@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.accounts.models import DEFAULT_SUPERFICIAL_DEPTH_MM
+from clinic.formats import shown
 from patients.models import BodyRegion, Side
 from patients.services import patient_archive
 from sessions.models import GateOutcome, NeedlingSession, TriggerPointSite
@@ -197,7 +198,7 @@ def test_needling_without_a_current_credential_is_refused(
     refused = refusal_of(patient, therapist, [site(muscles["Soleus"])], started_at=started)
 
     assert refused.message == safety_gate.NO_CURRENT_CREDENTIAL.format(
-        therapist=therapist, day=timezone.localdate(started)
+        therapist=therapist, day=shown(timezone.localdate(started))
     )
     assert nothing_written()
 

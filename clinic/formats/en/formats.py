@@ -11,3 +11,5 @@ YEAR_MONTH_FORMAT = "M Y"  # Nov 2026
 MONTH_DAY_FORMAT = "j M"  # 17 Nov: chart axes, where the year is in the caption
 # The audit trail's times, to the second (Django has no setting of its own for it).
 DATETIME_SECONDS_FORMAT = "j M Y H:i:s"  # 17 Nov 2026 14:05:09
+# Documents read away from the clinic (the consent PDF) name the time zone.
+DATETIME_ZONE_FORMAT = "j M Y H:i T"  # 17 Nov 2026 14:05 CET

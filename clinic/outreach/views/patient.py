@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -48,7 +49,9 @@ def _throttled(request) -> bool:
 
 
 def patient_link_view(view):
-    """Resolve the token to a live link (or answer "expired" / "too many tries")."""
+    """Resolve the token to a live link (or answer "expired" / "too many tries"). The page
+    has no signed-in user: it shows, and dates what the patient sends, in the patient's
+    clinic's time zone."""
 
     @login_not_required
     @never_cache
@@ -63,7 +66,8 @@ def patient_link_view(view):
         if link is None:
             context = {"title": LINK_EXPIRED, "text": LINK_EXPIRED_HELP}
             return render(request, "outreach/patient/message.html", context, status=404)
-        response = view(request, link)
+        with timezone.override(link.clinic.zone):
+            response = view(request, link)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
