@@ -26,6 +26,7 @@ from sessions.models import (
     Technique,
     TriggerPointSite,
 )
+from sessions.services.gate import GateResult
 
 from .episodes import course_episode, discharge_day
 from .followup import session_followup
@@ -210,7 +211,7 @@ class PatientHistory:
                 if screening.outcome == ScreeningOutcome.CLEARED_WITH_PRECAUTIONS
                 else GateOutcome.CLEARED
             ),
-            gate_summary=f"Screening of {screening.taken_at:%d %b %Y %H:%M} checked.",
+            gate_summary=GateResult(screening=screening).summary(()),
             status=SessionStatus.DRAFT if draft else SessionStatus.SIGNED,
             signed_at=None if draft else started_at + timedelta(minutes=40),
         )
