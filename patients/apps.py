@@ -19,8 +19,10 @@ class PatientsConfig(AppConfig):
             ScreeningQuestion,
         )
 
+        # Derived values, not clinical facts: the accent-free name for search, and the counter
+        # that keys the cached record pages.
+        auditlog.register(Patient, exclude_fields=["search_name", "record_version"])
         for model in (
-            Patient,
             Screening,
             ScreeningAnswer,
             AvoidRegion,

@@ -1,14 +1,15 @@
 """The audit trail reads in a clinician's words: names, labels, nothing for empty fields."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from clinic.audit.events import audit_event
 from clinic.audit.readable import NOTHING
-from patients.models import ScreeningOutcome
-from patients.services import screening_record
+from patients.models import Patient, ScreeningOutcome, Sex
+from patients.services import patient_register, screening_record
 from tests.builders import answers_with
 from tests.factories import PatientFactory, TherapistFactory
 
@@ -31,3 +32,25 @@ def test_a_screening_entry_names_the_therapist_and_labels_its_codes(
     assert f"<strong>Patient</strong>: {patient}" in page
     assert not re.search(r"</strong>: (None|—)<", page), "empty fields shown on a creation"
     assert f"→ {NOTHING}" not in page.split("Screening")[0]
+
+
+def test_a_registration_entry_leaves_out_the_derived_search_name_and_record_version(
+    client, clinic_admin, clinic
+):
+    with audit_event():
+        patient = patient_register(
+            clinic=clinic,
+            mrn="RV-1",
+            first_name="Zoë",
+            last_name="Ångström",
+            date_of_birth=date(1980, 5, 17),
+            sex=Sex.FEMALE,
+        )
+    client.force_login(clinic_admin)
+
+    page = client.get(reverse("audit:patient", args=[patient.pk])).content.decode()
+
+    assert "<strong>First name</strong>: Zoë" in page
+    for derived in ("search_name", "record_version"):
+        label = Patient._meta.get_field(derived).verbose_name
+        assert f"<strong>{label.capitalize()}</strong>" not in page
