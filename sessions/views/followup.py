@@ -77,6 +77,8 @@ def followup_form(request, pk: int):
     access.chart_read(request, check.session.patient, page=access.FOLLOWUP_FORM)
     context = {"check": check, "form": SorenessCheckForm(check=check)}
     if request.htmx:
+        # The button it replaces had the focus: htmx moves it to the form's first field.
+        context["form"].fields["method"].widget.attrs["autofocus"] = True
         return render(request, "sessions/_followup_form.html", context | {"inline": True})
     return render(
         request,

@@ -283,6 +283,7 @@ def test_a_follow_up_is_recorded_from_its_worklist_row(page, live_server, staff,
     expect(card.get_by_text(WARNING_SIGNS_ASKED)).to_be_visible()
     expect(card.get_by_label("Soreness (NPRS 0-10)")).to_have_count(0)
     card.get_by_role("link", name="Record follow-up").click()
+    expect(card.get_by_label("Method")).to_be_focused()
     card.get_by_label("Method").select_option("phone")
     card.get_by_label("Soreness (NPRS 0-10)").fill("2")
     for question in card.get_by_role("radiogroup").all():
