@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/<int:pk>/end/", plan_views.plan_end, name="plan_end"),
     path("plan-items/<int:pk>/progress/", plan_views.plan_item_progress, name="plan_item_progress"),
     path("worklist/", followup_views.worklist, name="worklist"),
+    path("followups/<int:pk>/", followup_views.followup_form, name="followup_form"),
     path("followups/<int:pk>/record/", followup_views.followup_record, name="followup_record"),
     path(
         "<int:pk>/adverse-events/new/",

@@ -167,6 +167,7 @@ ROUTE_OBJECTS: dict[str, Callable[[Clinic], dict[str, int | str]]] = {
     "treatment_sessions:adherence_create": plan_pk,
     "treatment_sessions:plan_end": plan_pk,
     "treatment_sessions:plan_item_progress": plan_item_pk,
+    "treatment_sessions:followup_form": soreness_check_pk,
     "treatment_sessions:followup_record": soreness_check_pk,
     "treatment_sessions:adverse_event_create": session_pk,
     "treatment_sessions:adverse_event_detail": adverse_event_pk,

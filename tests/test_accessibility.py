@@ -81,11 +81,12 @@ def test_clinical_forms_with_data_have_labels(therapist_client, therapist):
 
     screening = ScreeningFactory(patient__clinic=therapist.clinic, therapist=therapist)
     session = NeedlingSessionFactory(screening=screening)
-    SorenessCheckFactory(session__screening=screening, due_at=timezone.now())
+    check = SorenessCheckFactory(session__screening=screening, due_at=timezone.now())
     urls = [
         reverse("treatment_sessions:create", args=[screening.patient.pk]),
         reverse("treatment_sessions:edit", args=[session.pk]),
         reverse("treatment_sessions:worklist"),
+        reverse("treatment_sessions:followup_form", args=[check.pk]),
         reverse("treatment_sessions:adverse_event_create", args=[session.pk]),
         reverse("treatment_sessions:plan_create", args=[screening.patient.pk]),
         reverse("patients:screening_create", args=[screening.patient.pk]),

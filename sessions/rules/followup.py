@@ -41,6 +41,8 @@ SEEK_EMERGENCY_CARE = (
     "the nearest emergency department."
 )
 WARNING_SIGNS_LEGEND = "Warning signs (lung-risk site needled)"
+# The worklist row's flag on a check that will ask the warning signs.
+WARNING_SIGNS_ASKED = "Ask the warning signs: lung-risk site needled"
 
 
 def warning_signs_description(*, symptoms: list[str], hours_after: int) -> str:

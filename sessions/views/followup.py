@@ -16,7 +16,12 @@ from ..forms.followup import (
     SorenessCheckForm,
 )
 from ..models import AdverseEvent, NeedlingSession, Severity, SorenessCheck
-from ..rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE, SEEK_EMERGENCY_CARE
+from ..rules.followup import (
+    CHECK_WINDOW,
+    ESCALATION_HOUSE_RULE,
+    SEEK_EMERGENCY_CARE,
+    WARNING_SIGNS_ASKED,
+)
 from ..services import followup as services
 
 
@@ -30,14 +35,8 @@ def worklist(request):
     if mine:
         checks = checks.filter(session__therapist=request.user)
     page = Paginator(checks.for_worklist(), WORKLIST_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "check": check,
-            "form": SorenessCheckForm(check=check),
-            "overdue": check.due_at < now - CHECK_WINDOW,
-        }
-        for check in page
-    ]
+    # Each row opens its form on demand (followup_form): the list itself renders no form.
+    rows = [{"check": check, "overdue": _overdue(check, now)} for check in page]
     access.list_read(request, request.user.clinic, page=access.WORKLIST)
     clinic_events = AdverseEvent.objects.for_clinic(request.user.clinic)
     escalations = (
@@ -55,6 +54,40 @@ def worklist(request):
             "urgent": clinic_events.urgent_drafts(),
             "mine": mine,
             "house_rule": ESCALATION_HOUSE_RULE,
+            "warning_signs_asked": WARNING_SIGNS_ASKED,
+        },
+    )
+
+
+def _overdue(check: SorenessCheck, now) -> bool:
+    return check.due_at < now - CHECK_WINDOW
+
+
+def _clinic_check(request, pk: int) -> SorenessCheck:
+    return get_object_or_404(
+        SorenessCheck.objects.for_clinic(request.user.clinic).for_worklist(), pk=pk
+    )
+
+
+@require_GET
+@role_required(Permission.RECORD_CLINICAL)
+def followup_form(request, pk: int):
+    """One check's follow-up form: the worklist row's form fetched by htmx, or its own page."""
+    check = _clinic_check(request, pk)
+    access.chart_read(request, check.session.patient, page=access.FOLLOWUP_FORM)
+    context = {"check": check, "form": SorenessCheckForm(check=check)}
+    if request.htmx:
+        # The button it replaces had the focus: htmx moves it to the form's first field.
+        context["form"].fields["method"].widget.attrs["autofocus"] = True
+        return render(request, "sessions/_followup_form.html", context | {"inline": True})
+    return render(
+        request,
+        "sessions/followup_form.html",
+        context
+        | {
+            "rows": [context],
+            "overdue": _overdue(check, timezone.now()),
+            "warning_signs_asked": WARNING_SIGNS_ASKED,
         },
     )
 
@@ -62,9 +95,7 @@ def worklist(request):
 @require_POST
 @role_required(Permission.RECORD_CLINICAL)
 def followup_record(request, pk: int):
-    check = get_object_or_404(
-        SorenessCheck.objects.for_clinic(request.user.clinic).for_worklist(), pk=pk
-    )
+    check = _clinic_check(request, pk)
     form = SorenessCheckForm(request.POST, check=check)
     recorded = None
     if form.is_valid():
@@ -83,7 +114,9 @@ def followup_record(request, pk: int):
                 "form": form,
                 "recorded": recorded,
                 "overdue": False,
+                "inline": True,
                 "seek_emergency_care": SEEK_EMERGENCY_CARE,
+                "warning_signs_asked": WARNING_SIGNS_ASKED,
             },
         )
     if recorded is None:

@@ -12,7 +12,8 @@ from clinic.demo.builder import build_demo
 from clinic.demo.data import DEMO_PASSWORD
 from clinic.formats import shown
 from clinic.lib.form_errors import SUMMARY_TITLE
-from sessions.models import NeedlingSession
+from sessions.models import CheckStatus, NeedlingSession, SorenessCheck
+from sessions.rules.followup import WARNING_SIGNS_ASKED
 from sessions.services.gate import SCREENING_EXPIRED
 from sessions.services.needling import NOT_YOUR_SESSION
 from tests.factories import (
@@ -20,7 +21,9 @@ from tests.factories import (
     NeedlingSessionFactory,
     PatientFactory,
     ScreeningFactory,
+    SorenessCheckFactory,
     TherapistFactory,
+    TriggerPointSiteFactory,
 )
 from tests.urlwalk import fill, project_routes
 
@@ -140,6 +143,9 @@ def demo_objects(clinic) -> dict[str, dict[str, int]]:
         "session_pk": {"pk": session.pk},
         "staff_pk": {"pk": User.objects.get(clinic=clinic, username="therapist2").pk},
     }
+    check = SorenessCheck.objects.filter(clinic=clinic, status=CheckStatus.SCHEDULED).first()
+    if check is not None:
+        found["soreness_check_pk"] = {"pk": check.pk}
     plan = patient.strengthening_plans.first()
     if plan is not None:
         found["plan_pk"] = {"pk": plan.pk}
@@ -256,3 +262,36 @@ def test_the_session_form_is_comfortable_on_a_tablet(page, live_server, staff, c
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def sideways_scroll(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_a_follow_up_is_recorded_from_its_worklist_row(page, live_server, staff, clinic, width):
+    session = NeedlingSessionFactory(
+        screening__patient=PatientFactory(clinic=clinic, first_name="Lena", last_name="Lung"),
+        started_at=timezone.now() - timedelta(hours=24),
+    )
+    TriggerPointSiteFactory.create_batch(2, session=session)
+    check = SorenessCheckFactory(session=session, asks_warning_signs=True)
+    sign_in(page, live_server.url, "sam")
+
+    card = page.locator(".card", has_text="Lena")
+    expect(card.get_by_text(WARNING_SIGNS_ASKED)).to_be_visible()
+    expect(card.get_by_label("Soreness (NPRS 0-10)")).to_have_count(0)
+    card.get_by_role("link", name="Record follow-up").click()
+    expect(card.get_by_label("Method")).to_be_focused()
+    card.get_by_label("Method").select_option("phone")
+    card.get_by_label("Soreness (NPRS 0-10)").fill("2")
+    for question in card.get_by_role("radiogroup").all():
+        question.get_by_label("No").check()
+    assert sideways_scroll(page) == 0
+    page.steps.shot(f"worklist-follow-up-{width}")
+    card.get_by_role("button", name="Record follow-up").click()
+
+    expect(card.get_by_text("Recorded: soreness 2/10")).to_be_visible()
+    check.refresh_from_db()
+    assert (check.status, check.soreness) == (CheckStatus.DONE, 2)

@@ -124,6 +124,9 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     with time_machine.travel(timezone.now() + timedelta(hours=24)):
         sign_in(page, base, "sam")
         card = page.locator(".card", has_text="Nora Quinn")
+        # The row shows the check; its form opens on demand.
+        expect(card.get_by_label("Method")).to_have_count(0)
+        card.get_by_role("link", name="Record follow-up").click()
         card.get_by_label("Method").select_option("phone")
         card.get_by_label("Soreness (NPRS 0-10)").fill("3")
         # The upper trapezius is a lung-risk site: the 24 h check asks the warning signs.

@@ -380,18 +380,23 @@ def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
 
 
 def test_the_worklist_form_records_without_javascript(therapist, signed):
-    """A plain form post (no htmx) carries the CSRF token of its own form."""
+    """Without htmx the row's button is a link to the check's form page; a plain form post
+    carries the CSRF token of that form."""
     check = signed.checks.order_by("due_at").first()
     prefix = f"check-{check.pk}"
+    record_url = reverse("treatment_sessions:followup_record", args=[check.pk])
     with time_machine.travel(check.due_at):
         browser = Client(enforce_csrf_checks=True)
         browser.force_login(therapist)
-        page = browser.get(reverse("treatment_sessions:worklist")).content.decode()
-        form = page[page.index(f'id="{prefix}"') :]
+        worklist = browser.get(reverse("treatment_sessions:worklist")).content.decode()
+        row = worklist[worklist.index(f'id="{prefix}"') :]
+        link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Record follow-up</a>', row).group(1)
+        page = browser.get(link).content.decode()
+        form = page[page.index(f'action="{record_url}"') :]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
         response = browser.post(
-            reverse("treatment_sessions:followup_record", args=[check.pk]),
+            record_url,
             {"csrfmiddlewaretoken": token, f"{prefix}-method": "phone", f"{prefix}-soreness": "2"},
         )
 

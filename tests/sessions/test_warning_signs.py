@@ -22,6 +22,7 @@ from sessions.models import (
 )
 from sessions.rules.followup import (
     SEEK_EMERGENCY_CARE,
+    WARNING_SIGNS_ASKED,
     WARNING_SIGNS_LEGEND,
     WARNING_SIGNS_REQUIRED,
     WARNING_SIGNS_WITHIN_HOURS,
@@ -95,8 +96,12 @@ def test_missing_answers_are_refused_and_nothing_is_written(lung_session, therap
 
 def test_the_form_asks_and_refuses_a_row_without_answers(lung_session, therapist_client):
     check = first_check(lung_session)
-    page = therapist_client.get(reverse("treatment_sessions:worklist")).content.decode()
-    assert WARNING_SIGNS_LEGEND in page
+    row = therapist_client.get(reverse("treatment_sessions:worklist")).content.decode()
+    assert WARNING_SIGNS_ASKED in row
+    form = therapist_client.get(
+        reverse("treatment_sessions:followup_form", args=[check.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert WARNING_SIGNS_LEGEND in form
 
     response = post_row(therapist_client, check, method=ContactMethod.PHONE, soreness=2)
 
