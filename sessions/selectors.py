@@ -12,6 +12,7 @@ from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
+from patients.consent.selectors import ConsentStanding, consent_standing
 from patients.models import BodyRegion
 
 from .figures.bodymap import BodyMap, patient_body_map
@@ -26,7 +27,7 @@ from .models import (
 
 # The NPRS MCID rule, for the outcomes of an episode of care read by the patients app.
 from .rules.mcid import mcid_reached  # noqa: F401
-from .services.gate import needling_gate
+from .services.gate import end_of_minute, needling_gate
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,16 @@ class ClinicalSummary:
         return [event for event in self.adverse_events if event.is_major]
 
 
-def needling_refusal(*, patient, viewer) -> str | None:
-    """Why the safety gate would refuse `viewer` needling `patient` now (None when it would
-    allow it)."""
-    return needling_gate(
-        patient=patient, therapist=viewer, at=timezone.now(), with_precautions=False
-    ).refusal
+def needling_standing(*, patient, viewer) -> tuple[ConsentStanding, str | None]:
+    """The patient's consents and why the safety gate would refuse `viewer` needling `patient`
+    now (None when it would allow it), from one read of the consents: both at the gate's
+    moment (the end of the current minute), so the consent card and the gate agree."""
+    at = end_of_minute(timezone.now())
+    consent = consent_standing(patient=patient, at=at)
+    gate = needling_gate(
+        patient=patient, therapist=viewer, at=at, with_precautions=False, consent=consent
+    )
+    return consent, gate.refusal
 
 
 def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:

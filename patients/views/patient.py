@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,8 +13,7 @@ from clinic.lib import fragments
 from clinic.lib.form_tokens import FORM_TOKEN
 from clinic.lib.fragments import with_versions
 from clinic.lib.paging import MAX_PAGE, PATIENTS_PER_PAGE, SESSIONS_PER_PAGE
-from patients.consent.selectors import consent_standing
-from sessions.selectors import needling_refusal, patient_clinical_summary
+from sessions.selectors import needling_standing, patient_clinical_summary
 
 from .. import services
 from ..filters import PatientFilter
@@ -73,6 +71,7 @@ def patient_detail(request, pk: int):
     )
     access.chart_read(request, patient, page=access.PATIENT_PAGE)
     page_number = _page_number(request.GET.get("sessions"))
+    consent, refusal = needling_standing(patient=patient, viewer=request.user)
     return render(
         request,
         "patients/patient_detail.html",
@@ -83,8 +82,8 @@ def patient_detail(request, pk: int):
                 lambda: _patient_fragments(patient, page_number),
             ),
             "may_export_fhir": may_export_patient(user=request.user, patient=patient),
-            "consent": consent_standing(patient=patient, at=timezone.now()),
-            "needling_refusal": needling_refusal(patient=patient, viewer=request.user),
+            "consent": consent,
+            "needling_refusal": refusal,
         },
     )
 

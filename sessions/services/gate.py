@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic.accounts.models import Credential, Role, User
 from clinic.formats import shown
-from patients.consent.selectors import consent_standing
+from patients.consent.selectors import ConsentStanding, consent_standing
 from patients.models import EpisodeOfCare, Patient, Screening, ScreeningOutcome, Side
 
 from ..models import GateOutcome, Muscle, Technique
@@ -129,15 +129,15 @@ class GateResult:
         return "\n".join(lines)
 
 
-def screening_in_force(*, patient: Patient, at: datetime) -> Screening | None:
-    """The newest screening of the patient that is valid at the given moment."""
-    return (
-        Screening.objects.filter(patient=patient)
-        .valid_at(at)
-        .prefetch_related("avoid_regions")
-        .newest_first()
-        .first()
-    )
+def screening_in_force(
+    *, patient: Patient, at: datetime, with_avoid_regions: bool = True
+) -> Screening | None:
+    """The newest screening of the patient that is valid at the given moment (its regions to
+    avoid read with it unless `with_avoid_regions` is False)."""
+    screenings = Screening.objects.filter(patient=patient).valid_at(at)
+    if with_avoid_regions:
+        screenings = screenings.prefetch_related("avoid_regions")
+    return screenings.newest_first().first()
 
 
 def episode_in_force(
@@ -175,6 +175,7 @@ def needling_gate(
     screening: Screening | None = None,
     episode: EpisodeOfCare | None = None,
     with_precautions: bool = True,
+    consent: ConsentStanding | None = None,
 ) -> GateResult:
     """Decide whether `therapist` may record needling of these sites for the patient at `at`,
     within an open episode of care (`episode`, or the one in force).
@@ -188,13 +189,17 @@ def needling_gate(
     site without its depth or deeper than the clinic's superficial limit.
 
     `with_precautions=False` (a page that only asks whether needling is allowed, no sites)
-    leaves the screening's findings unread and the result's precautions empty.
+    leaves the screening's findings unread and the result's precautions empty. `consent`: the
+    patient's consents as already read at the gate's moment (`end_of_minute(at)`), else the
+    gate reads them.
     """
     refusal = _who_refusal(patient, therapist, at)
     if refusal:
         return GateResult(screening=None, refusal=refusal)
-    at = _end_of_minute(at)
-    screening, refusal = _screening_at(patient, screening, at)
+    at = end_of_minute(at)
+    screening, refusal = _screening_at(
+        patient, screening, at, with_avoid_regions=bool(sites) or with_precautions
+    )
     if refusal:
         return GateResult(screening=screening, refusal=refusal)
 
@@ -202,7 +207,7 @@ def needling_gate(
         return GateResult(screening=screening, refusal=REFUSED_REFER)
     if screening.outcome == ScreeningOutcome.NOT_CLEARED:
         return GateResult(screening=screening, refusal=REFUSED_NOT_CLEARED)
-    consent_refusal = _consent_refusal(patient, at)
+    consent_refusal = _consent_refusal(patient, at, consent)
     if consent_refusal:
         return GateResult(screening=screening, refusal=consent_refusal, consent_missing=True)
 
@@ -221,12 +226,15 @@ def needling_gate(
 
 
 def _screening_at(
-    patient: Patient, screening: Screening | None, at: datetime
+    patient: Patient, screening: Screening | None, at: datetime, *, with_avoid_regions: bool
 ) -> tuple[Screening | None, str | None]:
-    """The screening the decision rests on (the one in force at `at` when none is given), and
-    the refusal when there is none valid at that minute or the given one is not the newest."""
+    """The screening the decision rests on (the one in force at `at` when none is given, its
+    regions to avoid read with it if asked), and the refusal when there is none valid at that
+    minute or the given one is not the newest."""
     if screening is None:
-        screening = screening_in_force(patient=patient, at=at)
+        screening = screening_in_force(
+            patient=patient, at=at, with_avoid_regions=with_avoid_regions
+        )
         if screening is None:
             return None, _no_screening_reason(patient)
     elif screening.patient_id != patient.pk:
@@ -274,7 +282,7 @@ def _who_refusal(patient: Patient, therapist: User, at: datetime) -> str | None:
     return None
 
 
-def _end_of_minute(at: datetime) -> datetime:
+def end_of_minute(at: datetime) -> datetime:
     """Start times are entered to the minute, so a screening taken during that minute (just
     before the needling) covers it."""
     return at.replace(second=0, microsecond=0) + timedelta(minutes=1, microseconds=-1)
@@ -303,9 +311,13 @@ def _site_errors(
     return errors
 
 
-def _consent_refusal(patient: Patient, at: datetime) -> str | None:
-    """The signed consent is reconfirmed verbally at each session (the session's tick)."""
-    standing = consent_standing(patient=patient, at=at)
+def _consent_refusal(
+    patient: Patient, at: datetime, standing: ConsentStanding | None
+) -> str | None:
+    """The signed consent is reconfirmed verbally at each session (the session's tick).
+    `standing` is used only when read at `at`."""
+    if standing is None or standing.at != at:
+        standing = consent_standing(patient=patient, at=at)
     if standing.in_force is not None:
         return None
     if standing.withdrawn:

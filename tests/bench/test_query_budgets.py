@@ -24,13 +24,13 @@ BUDGETS = {
     "patient search (name)": 6,
     "patient search (no match)": 5,
     "patient search (MRN)": 6,
-    # 12 with its record parts cached (COLD_BUDGETS: without): one EXISTS tells whether the
+    # 10 with its record parts cached (COLD_BUDGETS: without): one EXISTS tells whether the
     # therapist treats the patient (the FHIR export button); one query reads the patient's
-    # signed consents, each marked whether in force; 5 for the safety gate deciding which
-    # action the page offers (the viewer's credential, the screening in force and its
-    # avoid-regions or the newest screening when none is in force, the consent in force, the
-    # open episode of care).
-    "patient detail": 12,
+    # signed consents, each marked whether in force, for the consent card and the safety gate
+    # alike; 3 for the gate deciding which action the page offers (the viewer's credential, the
+    # screening in force, without its avoid-regions, or the newest screening when none is in
+    # force, the open episode of care).
+    "patient detail": 10,
     "session detail": 5,
     "episode page": 12,
     # 19 for a signed one-site note (target: at most 30, 2 more per site; see
@@ -54,7 +54,7 @@ BUDGETS = {
 # write (the cache has nothing for the patient's new record version): the patient page reads
 # its screenings, the newest one's findings, sessions, plan, adverse events, body map, pain
 # chart and episodes; the session page its sites, lung-risk regions, addenda, checks, events.
-COLD_BUDGETS = {"patient detail": 26, "session detail": 11}
+COLD_BUDGETS = {"patient detail": 24, "session detail": 11}
 
 
 def counts_at(scale: float) -> tuple[dict[str, int], dict[str, int]]:
