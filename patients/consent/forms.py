@@ -3,9 +3,13 @@ from django import forms
 from clinic.lib.form_tokens import FormTokenField
 from patients.models import EpisodeOfCare
 
-from .models import ConsentForm, GuardianReason, Signer
+from .models import ConsentForm, GuardianReason, SignedConsent, Signer
 from .services import EPISODE_NOT_OPEN_FOR_PATIENT, NAME_REQUIRED, QUESTIONS_NOT_CONFIRMED
 from .signature import SIGNATURE_EMPTY, signature_clean
+
+# The signer types their own name: the label says whose.
+SIGNER_NAME_LABEL = "Full name of the person signing"
+QUESTIONS_LABEL = SignedConsent._meta.get_field("questions_answered").verbose_name
 
 BOOTSTRAP_CLASSES = {
     forms.CheckboxInput: "form-check-input",
@@ -52,7 +56,7 @@ class ConsentSignForm(BootstrapForm, forms.Form):
         },
     )
     questions_answered = forms.BooleanField(
-        label="I have had the chance to ask questions",
+        label=QUESTIONS_LABEL,
         error_messages={"required": QUESTIONS_NOT_CONFIRMED},
     )
     signer = forms.ChoiceField(
@@ -70,7 +74,7 @@ class ConsentSignForm(BootstrapForm, forms.Form):
         required=False,
     )
     signer_name = forms.CharField(
-        label="Full name of the person signing",
+        label=SIGNER_NAME_LABEL,
         max_length=200,
         error_messages={"required": NAME_REQUIRED},
     )

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from patients.consent.forms import QUESTIONS_LABEL, SIGNER_NAME_LABEL
 from patients.consent.models import SignedConsent
 from patients.consent.signature import SIGNATURE_EMPTY
 from tests.factories import PatientFactory, TherapistFactory
@@ -43,8 +44,8 @@ def open_consent_form(page, base: str, patient) -> None:
 
 def finish_signing(page) -> None:
     expect(page.locator("#id_signature")).not_to_have_value("")
-    page.get_by_label("I have had the chance to ask questions").check()
-    page.get_by_label("Full name of the person signing").fill(PATIENT_NAME)
+    page.get_by_label(QUESTIONS_LABEL).check()
+    page.get_by_label(SIGNER_NAME_LABEL).fill(PATIENT_NAME)
     page.steps.shot("consent-form")
     page.get_by_role("button", name="Sign the consent").click()
     expect(page.get_by_text(f"Consent signed by {PATIENT_NAME}.")).to_be_visible()
@@ -99,7 +100,7 @@ def test_the_patient_signs_by_touch_on_a_tablet_and_gets_the_pdf(
     consent = SignedConsent.objects.get()
     document = download_pdf(page, live_server.url)
     text = pdf_text(document)
-    for expected in (PATIENT_NAME, consent.text_sha256, "I have had the chance to ask questions"):
+    for expected in (PATIENT_NAME, consent.text_sha256, QUESTIONS_LABEL):
         assert expected in text
     assert text == pdf_text(download_pdf(page, live_server.url))
     save_first_page(document, tmp_path)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clinic.reports.tables.screening import INTEGRITY_TITLE
+from patients.consent.forms import QUESTIONS_LABEL, SIGNER_NAME_LABEL
 from patients.models import Patient, ScreeningQuestion
 from patients.services import screening_record
 from sessions.forms.needling import LUNG_RISK_MARK
@@ -84,8 +85,8 @@ def test_therapist_screens_needles_follows_up_and_builds_a_plan(page, live_serve
     page.get_by_role("link", name="Nora Quinn").click()
     page.get_by_role("link", name="Consent: sign the form").click()
     sign_with_mouse(page)
-    page.get_by_label("I have had the chance to ask questions").check()
-    page.get_by_label("Full name of the person signing").fill("Nora Quinn")
+    page.get_by_label(QUESTIONS_LABEL).check()
+    page.get_by_label(SIGNER_NAME_LABEL).fill("Nora Quinn")
     page.get_by_role("button", name="Sign the consent").click()
     expect(page.get_by_text("Consent signed by Nora Quinn.")).to_be_visible()
 
