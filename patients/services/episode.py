@@ -141,8 +141,13 @@ def episode_discharge(
 
 
 def _check_timing(episode: EpisodeOfCare, timepoint: str, taken_on: date) -> None:
+    """A score falls within its episode; a discharge score may come after the discharge day
+    (a questionnaire the patient answers at home once discharged)."""
     _check_not_future(taken_on, "taken_on")
-    end = episode.closed_on or timezone.localdate()
+    if timepoint == Timepoint.DISCHARGE:
+        end = timezone.localdate()
+    else:
+        end = episode.closed_on or timezone.localdate()
     if not episode.opened_on <= taken_on <= end:
         span = f"{shown(episode.opened_on)} to {shown(end)}"
         raise ValidationError({"taken_on": TAKEN_OUTSIDE_EPISODE.format(span=span)})

@@ -22,10 +22,15 @@ from clinic.outreach.rules import (
     OUTCOME_LINK_LIFETIME,
     OUTCOMES_SAVED,
 )
-from clinic.outreach.services.links import link_issue_for_outcomes
+from clinic.outreach.services.answers import outcome_self_report
+from clinic.outreach.services.links import link_issue_for_outcomes, link_revoke
 from patients.instruments import INSTRUMENTS, Instrument, Timepoint
-from patients.models import CollectionMethod, OutcomeAssessment
-from patients.services.episode import RATES_CHANGE_NOT_AT_INTAKE, outcome_record
+from patients.models import CollectionMethod, DischargeReason, OutcomeAssessment
+from patients.services.episode import (
+    RATES_CHANGE_NOT_AT_INTAKE,
+    episode_discharge,
+    outcome_record,
+)
 from patients.services.scoring import ITEM_OUT_OF_RANGE, TOO_MANY_MISSING
 from tests.factories import EpisodeOfCareFactory, PatientFactory, open_episode
 
@@ -296,3 +301,46 @@ def test_staff_revoke_an_outcome_link_and_return_to_the_episode(client, therapis
     assert response.url == episode.get_absolute_url()
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_a_discharge_link_answered_the_day_after_discharge_records_the_discharge_score(
+    client, episode, therapist
+):
+    episode_discharge(
+        episode=episode,
+        actor=therapist,
+        closed_on=timezone.localdate(),
+        reason=DischargeReason.GOALS_MET,
+    )
+    _, url = issue(episode, therapist, Instrument.NDI, timepoint=Timepoint.DISCHARGE)
+
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        response = client.post(url, answers(psfs=(), activities=()))
+
+    assert response.status_code == 200
+    assert OUTCOMES_SAVED in response.content.decode()
+    score = OutcomeAssessment.objects.get(episode=episode)
+    assert (score.timepoint, score.method) == (Timepoint.DISCHARGE, CollectionMethod.SELF_REPORT)
+
+
+def test_a_link_answered_twice_at_once_records_its_scores_once(episode, therapist):
+    link, _ = issue(episode, therapist, Instrument.NDI, timepoint=Timepoint.REASSESSMENT)
+    # Both requests resolved the token before either wrote.
+    first, second = PatientLink.objects.get(pk=link.pk), PatientLink.objects.get(pk=link.pk)
+
+    outcome_self_report(link=first, answers={Instrument.NDI: (NDI, [])})
+    with pytest.raises(ValidationError, match=LINK_EXPIRED):
+        outcome_self_report(link=second, answers={Instrument.NDI: (NDI, [])})
+
+    assert OutcomeAssessment.objects.filter(episode=episode).count() == 1
+
+
+def test_a_link_revoked_while_the_patient_answers_records_nothing(episode, therapist):
+    link, _ = issue(episode, therapist, Instrument.NDI, timepoint=Timepoint.REASSESSMENT)
+    in_flight = PatientLink.objects.get(pk=link.pk)
+    link_revoke(link=link, actor=therapist)
+
+    with pytest.raises(ValidationError, match=LINK_EXPIRED):
+        outcome_self_report(link=in_flight, answers={Instrument.NDI: (NDI, [])})
+
+    assert not OutcomeAssessment.objects.exists()

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from sessions.services.followup import soreness_check_record
 from sessions.services.plans import adherence_self_log
 
 from ..models import PatientLink
+from ..rules import LINK_EXPIRED
 from .links import as_the_patient, link_answered
 
 
@@ -64,7 +66,17 @@ def outcome_self_report(
 ) -> list[OutcomeAssessment]:
     """The patient's answers to the link's instruments, `answers` mapping each instrument to
     (item responses, PSFS activity names): each scored by the service staff entries use, all or
-    none, with the method "patient self-report". The link then stops working."""
+    none, with the method "patient self-report". The link then stops working.
+
+    The link is locked and checked again here: a second submit, or a revoke or a newer link
+    while the patient was answering, records nothing."""
+    answerable = (
+        PatientLink.objects.live(timezone.now())
+        .select_for_update()
+        .filter(pk=link.pk, answered_at__isnull=True)
+    )
+    if not answerable.exists():
+        raise ValidationError(LINK_EXPIRED)
     with as_the_patient(link):
         assessments = [
             outcome_record(

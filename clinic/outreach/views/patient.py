@@ -154,7 +154,8 @@ def _outcome_measures(request, link: PatientLink):
         try:
             outcome_self_report(link=link, answers=form.answers())
         except ValidationError as error:
-            form.add_error(None, error)
+            # The patient's form has the answers, not the record's fields: every message on top.
+            form.add_error(None, error.messages)
         else:
             context = {**_page(link), "title": OUTCOMES_SAVED}
             return render(request, "outreach/patient/message.html", context)
