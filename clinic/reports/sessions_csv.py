@@ -4,9 +4,11 @@ chunks, so a large clinic's year downloads without holding it in memory."""
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import tzinfo
 
 from django.db.models import Count, QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from sessions.models import NeedlingSession
 from sessions.rules.billing import cpt_code
@@ -69,17 +71,22 @@ class _Line:
         return value
 
 
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
+def csv_lines(rows: Iterable[list], *, zone: tzinfo) -> Iterator[str]:
+    """The file's lines, times in `zone`: the body streams after the request's middleware has
+    put its time zone back, so each line is written in the clinic's zone here."""
     writer = csv.writer(_Line())
     yield writer.writerow([csv_header(column) for column in COLUMNS])
     for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
+        with timezone.override(zone):
+            line = writer.writerow([csv_cell(cell) for cell in row])
+        yield line
 
 
 def sessions_csv_response(report_filter: ReportFilter) -> StreamingHttpResponse:
     sessions = export_sessions(report_filter).iterator(chunk_size=ROWS_PER_FETCH)
     response = StreamingHttpResponse(
-        csv_lines(session_row(s) for s in sessions), content_type="text/csv; charset=utf-8"
+        csv_lines((session_row(s) for s in sessions), zone=report_filter.clinic.zone),
+        content_type="text/csv; charset=utf-8",
     )
     filename = f"needling-sessions-{report_filter.start}-{report_filter.end}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

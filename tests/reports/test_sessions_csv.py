@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.formats import machine
 from clinic.reports.export import csv_header
@@ -158,3 +159,17 @@ def test_a_bad_period_writes_nothing_and_says_why(admin_client_):
     assert response["Content-Type"].startswith("text/html")
     assert response.context["form"].errors
     assert not LogEntry.objects.filter(additional_data__page=EXPORT_PAGE).exists()
+
+
+def test_times_carry_the_clinics_offset_though_the_file_streams_after_the_request(
+    admin_client_, screening, clinic
+):
+    clinic.time_zone = "America/New_York"
+    clinic.save()
+    session = session_with(screening, day=3, muscle_list=[])
+
+    _, row = read_csv(download(admin_client_))
+
+    with timezone.override(clinic.zone):
+        assert row[COLUMNS.index("Started")] == machine(session.started_at)
+    assert row[COLUMNS.index("Started")].endswith("-05:00")
