@@ -37,6 +37,7 @@ from patients.models import (
     ScreeningAnswer,
     ScreeningQuestion,
 )
+from patients.services.episode import episode_discharge
 from tests.factories import (
     CredentialFactory,
     EpisodeOfCareFactory,
@@ -289,3 +290,28 @@ def test_each_checklist_version_is_a_questionnaire_and_responses_cite_their_vers
     assert first["questionnaire"] == f"{CHECKLIST_URL}|{old.number}"
     assert second["questionnaire"] == f"{CHECKLIST_URL}|{new.number}"
     assert text_of(second, asked.code) == reworded.text
+
+
+def test_a_consent_whose_episode_closed_is_inactive_and_names_its_episode(record, therapist):
+    episode = record.session.episode
+    # As if signed for the episode the session belongs to.
+    SignedConsent.objects.filter(patient=record.patient).update(episode=episode)
+    signed = SignedConsent.objects.get(patient=record.patient)
+    episode_discharge(
+        episode=episode,
+        actor=therapist,
+        closed_on=timezone.localdate(),
+        reason=DischargeReason.GOALS_MET,
+    )
+
+    mapped = mapped_for(record.patient)
+
+    consent = by_id(mapped, "Consent", f"consent-{signed.pk}")
+    assert consent["status"] == "inactive"
+    assert consent["provision"]["period"]["end"] == timezone.localdate().isoformat()
+    assert consent["provision"]["data"] == [
+        {
+            "meaning": "related",
+            "reference": {"reference": f"EpisodeOfCare/episode-{signed.episode_id}"},
+        }
+    ]

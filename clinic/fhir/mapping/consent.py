@@ -4,6 +4,7 @@ the signing (and any withdrawal) as Provenance naming the signer and the witness
 import base64
 import hashlib
 from collections.abc import Iterator
+from datetime import date
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -24,7 +25,8 @@ from .codes import (
     SIGNATURE_TYPE_SYSTEM,
     WITNESS_SIGNATURE,
 )
-from .common import Scope, coding, concept, instant, ref, stream
+from .common import Scope, coding, concept, day, instant, ref, stream
+from .episode import episode_id
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 VERIFIER = ("verifier", "Verifier")
@@ -55,16 +57,38 @@ def signer_reference(consent: SignedConsent) -> dict:
     }
 
 
+def _episode_closed_on(consent: SignedConsent) -> date | None:
+    return consent.episode.closed_on if consent.episode_id is not None else None
+
+
 def consent_status(consent: SignedConsent) -> str:
-    """`inactive` once withdrawn or superseded by a form version that requires re-consent."""
-    return "inactive" if consent.is_withdrawn or consent.superseded else "active"
+    """`inactive` once withdrawn, superseded by a form version that requires re-consent, or
+    once the episode of care it was signed for has closed (the gate's rule)."""
+    lapsed = consent.is_withdrawn or consent.superseded or _episode_closed_on(consent)
+    return "inactive" if lapsed else "active"
+
+
+def _provision(consent: SignedConsent) -> dict:
+    """Permitted from the signing until the withdrawal or the episode's discharge day; the
+    episode it was signed for as related data (R4's Consent has no episode element)."""
+    provision = {"type": "permit", "period": {"start": instant(consent.signed_at)}}
+    if consent.withdrawn_at is not None:
+        provision["period"]["end"] = instant(consent.withdrawn_at)
+    elif _episode_closed_on(consent) is not None:
+        provision["period"]["end"] = day(consent.episode.closed_on)
+    if consent.episode_id is not None:
+        provision["data"] = [
+            {
+                "meaning": "related",
+                "reference": ref("EpisodeOfCare", episode_id(consent.episode_id)),
+            }
+        ]
+    return provision
 
 
 def consent_resource(consent: SignedConsent) -> dict:
     document = signed_document(consent)
-    provision = {"type": "permit", "period": {"start": instant(consent.signed_at)}}
-    if consent.withdrawn_at is not None:
-        provision["period"]["end"] = instant(consent.withdrawn_at)
+    provision = _provision(consent)
     verification = {"verified": True, "verificationDate": instant(consent.signed_at)}
     if consent.signer == Signer.PATIENT:
         verification["verifiedWith"] = ref("Patient", consent.patient_id)
@@ -151,7 +175,7 @@ def _consents(scope: Scope):
     ).reconsent_versions_by(timezone.now())
     return stream(
         scope.rows(SignedConsent.objects.all())
-        .select_related("form")
+        .select_related("form", "episode")
         .annotate(superseded=Exists(superseding))
         .order_by("pk")
     )
