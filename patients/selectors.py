@@ -15,9 +15,11 @@ from .instruments import (
     improvement,
     mid_reached,
 )
-from .models import EpisodeOfCare, OutcomeAssessment
+from .models import CollectionMethod, EpisodeOfCare, OutcomeAssessment
 
 PRE_TREATMENT = "pre-treatment (session)"
+# How a score the patient entered by link is marked in tables, charts and the discharge summary.
+SELF_REPORTED = "self-reported"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class OutcomePoint:
     taken_on: date
     score: Decimal
     timepoint: str  # a Timepoint value, or PRE_TREATMENT for a session's pain before needling
+    # Entered by the patient through a link, not by staff.
+    self_reported: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,20 @@ class InstrumentOutcome:
     @property
     def latest(self) -> Decimal:
         return self.points[-1].score
+
+    @property
+    def baseline_mark(self) -> str:
+        """SELF_REPORTED when the patient entered the baseline by link, else nothing."""
+        return SELF_REPORTED if self.baseline is not None and self.points[0].self_reported else ""
+
+    @property
+    def latest_mark(self) -> str:
+        return SELF_REPORTED if self.points[-1].self_reported else ""
+
+    @property
+    def self_report_mark(self) -> str:
+        """SELF_REPORTED when any of the scores is the patient's own, for a chart's legend."""
+        return SELF_REPORTED if any(p.self_reported for p in self.points) else ""
 
     @property
     def discharge(self) -> Decimal | None:
@@ -87,7 +105,12 @@ def instrument_outcomes(
     points: dict[str, list[OutcomePoint]] = {}
     for assessment in assessments:
         points.setdefault(assessment.instrument, []).append(
-            OutcomePoint(assessment.taken_on, assessment.score, assessment.timepoint)
+            OutcomePoint(
+                assessment.taken_on,
+                assessment.score,
+                assessment.timepoint,
+                self_reported=assessment.method == CollectionMethod.SELF_REPORT,
+            )
         )
     if pain:
         session_points = [OutcomePoint(day, Decimal(score), PRE_TREATMENT) for day, score in pain]
@@ -153,7 +176,9 @@ def outcomes_by_episode(
         OutcomeAssessment.objects.filter(episode_id__in=[episode.pk for episode in episodes])
         .in_order()
         # Rows, not model instances: the report card reads thousands.
-        .values_list("episode_id", "instrument", "timepoint", "taken_on", "score", named=True)
+        .values_list(
+            "episode_id", "instrument", "timepoint", "taken_on", "score", "method", named=True
+        )
     )
     for assessment in scores:
         assessments.setdefault(assessment.episode_id, []).append(assessment)

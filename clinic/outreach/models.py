@@ -32,6 +32,17 @@ class DeliveryStatus(models.TextChoices):
     ANSWERED = "answered", "Answered"
 
 
+class LinkState(models.TextChoices):
+    """Where a link stands, as staff see it (newest event first)."""
+
+    NOT_SENT = "not_sent", "Not sent yet"
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened"
+    ANSWERED = "answered", "Answered"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
 class PatientLink(CheckedModel):
     """One patient's way in for one purpose: a soreness check, their strengthening plan, or an
     episode of care's outcome measures due at one timepoint."""

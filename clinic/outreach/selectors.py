@@ -1,10 +1,12 @@
 """What the therapist's worklist reads about patients' links: their answers and alerts."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from patients.instruments import INSTRUMENTS
 from sessions.models import (
     AdherenceEntry,
     CheckStatus,
@@ -15,7 +17,7 @@ from sessions.models import (
 )
 from sessions.models.adherence import EntrySource
 
-from .models import PatientLink
+from .models import Delivery, LinkState, PatientLink
 from .rules import NO_LOG_ALERT_AFTER, PAIN_DURING_ALERT, SELF_REPORTS_SHOWN_FOR
 
 WORKLIST_ROWS = 25
@@ -73,3 +75,47 @@ def exercise_alerts(*, clinic, now: datetime) -> list[StrengtheningPlan]:
         .select_related("patient")
         .order_by("patient__last_name", "pk")[:WORKLIST_ROWS]
     )
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """A link's state as staff see it, since when, and whether it still opens."""
+
+    link: PatientLink
+    state: LinkState
+    at: datetime
+    live: bool
+
+    @property
+    def instrument_names(self) -> list[str]:
+        return [INSTRUMENTS[code].name for code in self.link.instruments if code in INSTRUMENTS]
+
+
+def link_status(link: PatientLink, *, now: datetime) -> LinkStatus:
+    """The link's latest event: revoked, answered, expired, opened, sent, or not sent yet.
+    `link` carries `sent_at` (its first delivery's sending time), as `newest_outcome_link`
+    reads it."""
+    live = link.revoked_at is None and link.expires_at > now and link.answered_at is None
+    if link.revoked_at is not None:
+        return LinkStatus(link, LinkState.REVOKED, link.revoked_at, live)
+    if link.answered_at is not None:
+        return LinkStatus(link, LinkState.ANSWERED, link.answered_at, live)
+    if link.expires_at <= now:
+        return LinkStatus(link, LinkState.EXPIRED, link.expires_at, live)
+    if link.opened_at is not None:
+        return LinkStatus(link, LinkState.OPENED, link.opened_at, live)
+    if link.sent_at is not None:
+        return LinkStatus(link, LinkState.SENT, link.sent_at, live)
+    return LinkStatus(link, LinkState.NOT_SENT, link.created_at, live)
+
+
+def newest_outcome_link(*, episode, now: datetime) -> LinkStatus | None:
+    """The episode's newest outcome-measure link and its state (one query), or None."""
+    sent = Delivery.objects.filter(link=OuterRef("pk"), sent_at__isnull=False).order_by("sent_at")
+    link = (
+        PatientLink.objects.filter(episode=episode)
+        .annotate(sent_at=Subquery(sent.values("sent_at")[:1]))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return None if link is None else link_status(link, now=now)

@@ -12,11 +12,16 @@ from django.utils.safestring import mark_safe
 from clinic.formats import shown
 
 from ..instruments import mid_target
-from ..selectors import InstrumentOutcome
+from ..selectors import SELF_REPORTED, InstrumentOutcome, OutcomePoint
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 24, 14, 34
 MARKER = '<circle cx="{}" cy="{}" r="4" fill="#212529"><title>{}</title></circle>'
+# A score the patient entered by link: a hollow marker, named in its title and the legend.
+SELF_REPORT_MARKER = (
+    '<circle cx="{}" cy="{}" r="5" fill="#fff" stroke="#212529" stroke-width="2"'
+    " data-self-reported><title>{}</title></circle>"
+)
 Y_TICKS = 5
 
 
@@ -59,10 +64,11 @@ def outcome_chart(outcome: InstrumentOutcome) -> OutcomeChart:
         target_y = y(target)
         edge = y(outcome.baseline) if outcome.baseline is not None else y(0)
         band_top, band_height = min(edge, target_y), abs(edge - target_y)
-    titles = [f"{shown(p.taken_on)}: {p.score} ({p.timepoint})" for p in outcome.points]
     markers = "".join(
-        MARKER.format(x(p.taken_on), y(p.score), escape(title))
-        for p, title in zip(outcome.points, titles, strict=True)
+        (SELF_REPORT_MARKER if p.self_reported else MARKER).format(
+            x(p.taken_on), y(p.score), escape(_title(p))
+        )
+        for p in outcome.points
     )
     step = (high - low) / (Y_TICKS - 1)
     ticks = sorted({(x(day), date_format(day, "MONTH_DAY_FORMAT")) for day in days})
@@ -77,6 +83,11 @@ def outcome_chart(outcome: InstrumentOutcome) -> OutcomeChart:
         x_ticks=_thin(ticks),
         y_ticks=[(y(low + i * step), f"{low + i * step:g}") for i in range(Y_TICKS)],
     )
+
+
+def _title(point: OutcomePoint) -> str:
+    how = f", {SELF_REPORTED}" if point.self_reported else ""
+    return f"{shown(point.taken_on)}: {point.score} ({point.timepoint}{how})"
 
 
 def _thin(ticks: list[tuple[float, str]], min_gap: float = 48) -> list[tuple[float, str]]:

@@ -13,6 +13,7 @@ from clinic.audit import access
 from clinic.lib.form_tokens import FORM_TOKEN
 from clinic.outreach.forms import OutcomeLinkForm
 from clinic.outreach.rules import OUTCOME_LINK_LIFETIME
+from clinic.outreach.selectors import newest_outcome_link
 from sessions.selectors import episode_care
 
 from ..figures.outcome_chart import outcome_chart
@@ -84,6 +85,7 @@ def episode_detail(request, pk: int):
     context["discharge_form"] = DischargeForm() if episode.is_open else None
     context["link_form"] = _outcome_link_form(episode, context["outcomes"])
     context["link_lifetime_days"] = OUTCOME_LINK_LIFETIME.days
+    context["link_status"] = newest_outcome_link(episode=episode, now=timezone.now())
     return render(request, "patients/episode_detail.html", context)
 
 

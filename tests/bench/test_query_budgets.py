@@ -32,7 +32,9 @@ BUDGETS = {
     # force, the open episode of care).
     "patient detail": 10,
     "session detail": 5,
-    "episode page": 12,
+    # 13: one query reads the episode's newest outcome-measure link with its first sending time
+    # (its state: sent, opened, answered, expired or revoked, with the revoke action).
+    "episode page": 13,
     # 19 for a signed one-site note (target: at most 30, 2 more per site; see
     # tests/sessions/test_write_budget.py): the signed-in session and user, the patient with their
     # clinic, the patient's open episodes (the form's episode picker), the site's muscle; 6 for
