@@ -1,8 +1,8 @@
 """Rendered fragments of the clinical pages, cached under versioned keys.
 
-A fragment's key holds the clinic, the patient, the patient's record version (raised in the
-transaction of every service write to their records: `patients.services.record_version_bump`)
-and the catalogue's version, so a write never leaves an old fragment reachable: the next
+A fragment's key holds the clinic, its time zone, the patient, the patient's record version
+(raised in the transaction of every service write to their records:
+`patients.services.record_version_bump`) and the catalogue's version, so a write never leaves an old fragment reachable: the next
 request reads the new version and renders afresh. The version is read (with the patient)
 before the rows a fragment shows, so a fragment stored under a version is never older than
 it. What changes with time alone (a screening that expires) is stored with the moment it
@@ -56,6 +56,8 @@ def patient_key(name: str, patient, *parts: Any, versions=None) -> str:
     versions = versions or patient
     keyed = (
         patient.clinic_id,
+        # Times are printed in the active (the clinic's) zone: a new zone renders afresh.
+        timezone.get_current_timezone_name(),
         patient.pk,
         patient.record_version,
         versions.catalogue_version,

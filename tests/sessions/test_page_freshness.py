@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.formats import shown
 from clinic.lib import fragments
 from clinic.outreach.services.answers import check_self_report, plan_self_log
 from clinic.outreach.services.links import link_issue_for_check, link_issue_for_plan
@@ -441,3 +442,17 @@ def test_no_form_or_csrf_token_is_cached(therapist_client, patient, signed_sessi
     assert "Soleus" in text
     assert "csrfmiddlewaretoken" not in text
     assert "<form" not in text
+
+
+def test_a_new_clinic_time_zone_shows_on_the_cached_pages(therapist_client, therapist, patient):
+    screening = ScreeningFactory(patient=patient)
+    url = patient.get_absolute_url()
+    before = warm(therapist_client, url)
+    clinic = patient.clinic
+    clinic.time_zone = "Pacific/Auckland" if clinic.time_zone != "Pacific/Auckland" else "UTC"
+    clinic.save()
+
+    with timezone.override(clinic.zone):
+        taken = shown(screening.taken_at)
+    assert taken not in before
+    assert taken in page(therapist_client, url)
