@@ -2,11 +2,12 @@
 
 A fragment's key holds the clinic, its time zone, the patient, the patient's record version
 (raised in the transaction of every service write to their records:
-`patients.services.record_version_bump`) and the catalogue's version, so a write never leaves an old fragment reachable: the next
-request reads the new version and renders afresh. The version is read (with the patient)
-before the rows a fragment shows, so a fragment stored under a version is never older than
-it. What changes with time alone (a screening that expires) is stored with the moment it
-stops being true, and rendered again from then on.
+`patients.services.record_version_bump`) and the catalogue's version, so a write never
+leaves an old fragment reachable: the next request reads the new version and renders afresh.
+The version is read (with the patient) before the rows a fragment shows, so a fragment
+stored under a version is never older than it. What changes with time alone (a screening
+that expires) is stored with the moment it stops being true, and rendered again from then
+on.
 
 Only markup that is the same for every member of the clinic who may open the page is cached:
 never a form or its CSRF token, a permission check, the access audit entry or the navigation
