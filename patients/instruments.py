@@ -66,6 +66,11 @@ class InstrumentSpec:
         return f"{prefix} {number}: {text}" if text else f"{prefix} {number}"
 
 
+# Sources cited for more than one figure.
+ABBOTT_2014 = "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4"
+BINKLEY_1999 = "Binkley JM et al. Phys Ther 1999;79(4):371-83"
+
+
 def _numbered(count: int) -> tuple[str, ...]:
     return ("",) * count
 
@@ -111,8 +116,7 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             scoring_source="Stratford P et al. Physiother Can 1995;47(4):258-63.",
             mid=Decimal("1.3"),
             mid_source=(
-                "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4: 1.3 small, "
-                "2.3 medium, 2.7 large; the small change is used."
+                f"{ABBOTT_2014}: 1.3 small, 2.3 medium, 2.7 large; the small change is used."
             ),
             wording_shown=True,
             patient_named_items=True,
@@ -137,10 +141,7 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
                 "instructions printed with the index score one missed section only."
             ),
             mid=Decimal(14),
-            mid_source=(
-                "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4 (-14, small "
-                "change)."
-            ),
+            mid_source=f"{ABBOTT_2014} (-14, small change).",
             wording_shown=False,
         ),
         InstrumentSpec(
@@ -159,10 +160,7 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             ),
             scoring_source="Fairbank JC, Pynsent PB. Spine 2000;25(22):2940-52 (version 2.1a).",
             mid=Decimal(12),
-            mid_source=(
-                "Abbott JH, Schmitt JS. J Orthop Sports Phys Ther 2014;44(8):560-4 (-12, small "
-                "change)."
-            ),
+            mid_source=f"{ABBOTT_2014} (-12, small change).",
             wording_shown=False,
         ),
         InstrumentSpec(
@@ -195,11 +193,11 @@ INSTRUMENTS: dict[str, InstrumentSpec] = {
             higher_is_better=True,
             max_missing=0,
             scoring_rule="Twenty items scored 0-4; the score is their sum. Every item answered.",
-            scoring_source="Binkley JM et al. Phys Ther 1999;79(4):371-83.",
+            scoring_source=f"{BINKLEY_1999}.",
             mid=Decimal(9),
             mid_source=(
-                "Binkley JM et al. Phys Ther 1999;79(4):371-83 (MCID 9 points); Abbott JH, "
-                "Schmitt JS 2014 (9 small to 16 large change)."
+                f"{BINKLEY_1999} (MCID 9 points); Abbott JH, Schmitt JS 2014 (9 small to 16 "
+                "large change)."
             ),
             wording_shown=False,
         ),
