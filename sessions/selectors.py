@@ -5,15 +5,16 @@ figures, so the sessions package can change its insides without touching them.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from statistics import mean
 
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
+from clinic.lib import fragments
 from patients.consent.selectors import ConsentStanding, consent_standing
-from patients.models import BodyRegion
+from patients.models import BodyRegion, Screening
 
 from .figures.bodymap import BodyMap, patient_body_map
 from .figures.pain_chart import PainChart, patient_pain_chart
@@ -27,7 +28,7 @@ from .models import (
 
 # The NPRS MCID rule, for the outcomes of an episode of care read by the patients app.
 from .rules.mcid import mcid_reached  # noqa: F401
-from .services.gate import end_of_minute, needling_gate
+from .services.gate import end_of_minute, records_gate, therapist_refusal
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,57 @@ class ClinicalSummary:
         return [event for event in self.adverse_events if event.is_major]
 
 
+@dataclass(frozen=True)
+class RecordsStanding:
+    """What the patient's records say about needling at the gate's moment, whoever asks: their
+    consents, and the records' refusal (None: the records allow needling)."""
+
+    consent: ConsentStanding
+    refusal: str | None
+
+
 def needling_standing(*, patient, viewer) -> tuple[ConsentStanding, str | None]:
     """The patient's consents and why the safety gate would refuse `viewer` needling `patient`
-    now (None when it would allow it), from one read of the consents: both at the gate's
-    moment (the end of the current minute), so the consent card and the gate agree."""
+    now (None when it would allow it), both at the gate's moment (the end of the current
+    minute), so the consent card and the gate agree.
+
+    The viewer's part (a therapist of the clinic with a current credential, a patient not
+    archived) is read on every call. The records' part comes from the fragment cache, keyed on
+    the patient's record version (`patient` read through `fragments.with_versions`), until the
+    first moment time alone could change it. Recording needling always runs the whole gate on
+    the database."""
     at = end_of_minute(timezone.now())
-    consent = consent_standing(patient=patient, at=at)
-    gate = needling_gate(
-        patient=patient, therapist=viewer, at=at, with_precautions=False, consent=consent
+    records = fragments.cached(
+        fragments.patient_key("needling-standing", patient), lambda: _records_standing(patient, at)
     )
-    return consent, gate.refusal
+    refusal = therapist_refusal(patient=patient, therapist=viewer, at=at)
+    return records.consent, refusal or records.refusal
+
+
+def _records_standing(patient, at: datetime) -> fragments.Rendered:
+    consent = consent_standing(patient=patient, at=at)
+    gate = records_gate(patient=patient, at=at, with_precautions=False, consent=consent)
+    standing = RecordsStanding(consent=consent, refusal=gate.refusal)
+    stale_at = records_stale_at(patient=patient, consent=consent, screening=gate.screening)
+    return fragments.Rendered(standing, stale_at)
+
+
+def records_stale_at(*, patient, consent: ConsentStanding, screening) -> datetime:
+    """The first moment the records' verdict could change with no write: the expiry of the
+    screening in force (`screening`; with none in force, of any screening still running), a
+    withdrawal dated ahead, or the clinic's next day (episodes of care open and close by the
+    day, and a consent lapses the day after its episode's discharge). A minute early, since
+    the gate decides at the end of the current minute."""
+    now = timezone.now()
+    local = timezone.localtime(consent.at)
+    moments = [datetime.combine(local.date() + timedelta(days=1), time.min, local.tzinfo)]
+    if screening is not None:
+        moments.append(screening.valid_until)
+    else:
+        running = Screening.objects.filter(patient=patient, valid_until__gt=now)
+        moments += list(running.values_list("valid_until", flat=True))
+    moments += [c.withdrawn_at for c in consent.signed if c.withdrawn_at and c.withdrawn_at > now]
+    return min(moments) - timedelta(minutes=1)
 
 
 def patient_clinical_summary(*, patient, screening=None) -> ClinicalSummary:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from clinic.accounts.models import Clinic, Role, User
 from clinic.lib.form_tokens import create_once
 from patients.models import EpisodeOfCare, Patient
-from patients.services.versions import record_version_bump
+from patients.services.versions import record_version_bump, record_versions_bump
 
 from .document import (
     DEFAULT_BODY,
@@ -83,6 +83,8 @@ def consent_form_publish(
     )
     form.full_clean()
     form.save()
+    # Every patient's consent standing may change (a form that asks them to sign again).
+    record_versions_bump(Patient.objects.filter(clinic=clinic).values("pk"))
     return form
 
 

@@ -81,7 +81,9 @@ def patient_detail(request, pk: int):
                 fragments.patient_key("patient-page", patient, page_number),
                 lambda: _patient_fragments(patient, page_number),
             ),
-            "may_export_fhir": may_export_patient(user=request.user, patient=patient),
+            "may_export_fhir": may_export_patient(
+                user=request.user, patient=patient, from_cache=True
+            ),
             "consent": consent,
             "needling_refusal": refusal,
         },

@@ -181,21 +181,45 @@ def needling_gate(
     within an open episode of care (`episode`, or the one in force).
 
     Refused outright: a user who is not a therapist of the patient's clinic, an archived
-    patient, a therapist without a dry-needling credential current on that day, no screening
-    valid at that minute (or one that is not the newest in force), a red flag, an absolute
-    contraindication, no signed consent in force, or no open episode of care of the patient on
-    that day. Refused per site: a region to avoid, a lung-risk muscle without the precaution
-    ticked, electrical stimulation with an implanted device, and under a bleeding disorder a
-    site without its depth or deeper than the clinic's superficial limit.
+    patient, a therapist without a dry-needling credential current on that day
+    (`therapist_refusal`), then what the patient's records refuse (`records_gate`).
+    """
+    refusal = therapist_refusal(patient=patient, therapist=therapist, at=at)
+    if refusal:
+        return GateResult(screening=None, refusal=refusal)
+    return records_gate(
+        patient=patient,
+        at=at,
+        sites=sites,
+        screening=screening,
+        episode=episode,
+        with_precautions=with_precautions,
+        consent=consent,
+    )
+
+
+def records_gate(
+    *,
+    patient: Patient,
+    at: datetime,
+    sites: Sequence[Mapping[str, Any]] = (),
+    screening: Screening | None = None,
+    episode: EpisodeOfCare | None = None,
+    with_precautions: bool = True,
+    consent: ConsentStanding | None = None,
+) -> GateResult:
+    """The gate's verdict from the patient's records alone, whoever records: refused outright
+    with no screening valid at that minute (or one that is not the newest in force), a red
+    flag, an absolute contraindication, no signed consent in force, or no open episode of care
+    of the patient on that day. Refused per site: a region to avoid, a lung-risk muscle without
+    the precaution ticked, electrical stimulation with an implanted device, and under a
+    bleeding disorder a site without its depth or deeper than the clinic's superficial limit.
 
     `with_precautions=False` (a page that only asks whether needling is allowed, no sites)
     leaves the screening's findings unread and the result's precautions empty. `consent`: the
     patient's consents as already read at the gate's moment (`end_of_minute(at)`), else the
     gate reads them.
     """
-    refusal = _who_refusal(patient, therapist, at)
-    if refusal:
-        return GateResult(screening=None, refusal=refusal)
     at = end_of_minute(at)
     screening, refusal = _screening_at(
         patient, screening, at, with_avoid_regions=bool(sites) or with_precautions
@@ -271,7 +295,10 @@ def _sites_reviewed(
     )
 
 
-def _who_refusal(patient: Patient, therapist: User, at: datetime) -> str | None:
+def therapist_refusal(*, patient: Patient, therapist: User, at: datetime) -> str | None:
+    """Who may record: a therapist of the patient's clinic holding a dry-needling credential
+    current on that day, for a patient who is not archived. Always read afresh: it is the
+    viewer's permission."""
     if therapist.role != Role.THERAPIST or therapist.clinic_id != patient.clinic_id:
         return NOT_A_THERAPIST
     if patient.is_archived:

@@ -24,13 +24,12 @@ BUDGETS = {
     "patient search (name)": 6,
     "patient search (no match)": 5,
     "patient search (MRN)": 6,
-    # 10 with its record parts cached (COLD_BUDGETS: without): one EXISTS tells whether the
-    # therapist treats the patient (the FHIR export button); one query reads the patient's
-    # signed consents, each marked whether in force, for the consent card and the safety gate
-    # alike; 3 for the gate deciding which action the page offers (the viewer's credential, the
-    # screening in force, without its avoid-regions, or the newest screening when none is in
-    # force, the open episode of care).
-    "patient detail": 10,
+    # 6 with its record parts cached (COLD_BUDGETS: without): the signed-in session and user,
+    # the patient with the versions, the access entry, the navigation counts, and the viewer's
+    # current credential (the safety gate's own part). What the patient's records say to the
+    # gate (screening in force, consents, open episode) and who treats the patient (the FHIR
+    # export button) come from the cache under the record version.
+    "patient detail": 6,
     "session detail": 5,
     # 13: one query reads the episode's newest outcome-measure link with its first sending time
     # (its state: sent, opened, answered, expired or revoked, with the revoke action).

@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from clinic.formats import shown
 from clinic.lib import fragments
@@ -35,9 +36,10 @@ from sessions.models import (
 )
 from sessions.rules.followup import CHECK_WINDOW
 from sessions.services import followup as followup_services
+from sessions.services import gate
 from sessions.services import needling as needling_services
 from sessions.services import plans as plan_services
-from tests.builders import session_details, site
+from tests.builders import answers_with, session_details, site
 from tests.consent.signing import sign
 from tests.factories import (
     AdverseEventFactory,
@@ -45,6 +47,7 @@ from tests.factories import (
     PatientFactory,
     PlanItemFactory,
     ScreeningFactory,
+    TherapistFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -343,7 +346,7 @@ def test_a_saved_copy_read_before_a_write_never_sets_the_version_back(patient, s
     stale_copy.phone = "555 0100"
     stale_copy.save()
 
-    assert version(patient) == 1
+    assert version(patient) == stale_copy.record_version + 1
 
 
 # How the body map outlines a lung-risk muscle.
@@ -456,3 +459,108 @@ def test_a_new_clinic_time_zone_shows_on_the_cached_pages(therapist_client, ther
         taken = shown(screening.taken_at)
     assert taken not in before
     assert taken in page(therapist_client, url)
+
+
+# The page's offer to record needling: the gate's verdict from the cached records and the
+# viewer's own credential.
+NEW_SESSION = "New needling session"
+
+
+def test_the_gates_verdict_on_the_page_follows_the_screening_to_the_minute(
+    therapist_client, therapist, patient, screen
+):
+    screening = screen(patient)
+    url = patient.get_absolute_url()
+    # The gate decides at the end of the current minute: a screening that expires during
+    # this minute no longer covers needling recorded now.
+    last_minute = screening.valid_until.replace(second=0, microsecond=0)
+    with time_machine.travel(last_minute - timedelta(seconds=1)):
+        therapist_client.force_login(therapist)
+        before = page(therapist_client, url)
+    with time_machine.travel(last_minute):
+        therapist_client.force_login(therapist)
+        after = page(therapist_client, url)
+
+    assert NEW_SESSION in before
+    assert NEW_SESSION not in after
+    assert escape(gate.NO_VALID_SCREENING) in after
+
+
+def test_a_consent_form_asking_to_sign_again_shows_at_once(
+    therapist_client, therapist, patient, screen
+):
+    screen(patient)
+    url = patient.get_absolute_url()
+    assert NEW_SESSION in warm(therapist_client, url)
+
+    consent_services.consent_form_publish(
+        clinic=therapist.clinic,
+        author=ClinicAdminFactory(clinic=therapist.clinic),
+        title="Consent to dry needling",
+        body=consent_services.DEFAULT_BODY,
+        requires_reconsent=True,
+    )
+
+    html = page(therapist_client, url)
+    assert NEW_SESSION not in html
+    assert escape(gate.CONSENT_NEEDS_RENEWAL) in html
+
+
+def test_a_withdrawal_dated_ahead_takes_effect_on_the_page_with_no_write(
+    therapist_client, therapist, patient, screen
+):
+    screen(patient)
+    withdrawn_at = timezone.now() + timedelta(minutes=10)
+    consent_services.consent_withdraw(
+        consent=patient.signed_consents.get(), witness=therapist, at=withdrawn_at
+    )
+    url = patient.get_absolute_url()
+    assert NEW_SESSION in warm(therapist_client, url)
+
+    with time_machine.travel(withdrawn_at + timedelta(seconds=1)):
+        therapist_client.force_login(therapist)
+        html = page(therapist_client, url)
+
+    assert NEW_SESSION not in html
+    assert '<span class="badge text-bg-danger">Withdrawn</span>' in html
+
+
+def test_the_viewers_credential_is_read_on_every_request(
+    therapist_client, client, therapist, patient, screen
+):
+    screen(patient)
+    url = patient.get_absolute_url()
+    assert NEW_SESSION in warm(therapist_client, url)
+    uncredentialed = TherapistFactory(clinic=therapist.clinic, credential=None)
+
+    client.force_login(uncredentialed)
+    html = page(client, url)
+
+    assert NEW_SESSION not in html
+    refusal = gate.NO_CURRENT_CREDENTIAL.format(
+        therapist=uncredentialed, day=shown(timezone.localdate())
+    )
+    assert escape(refusal) in html
+
+
+EXPORT_BUTTON = "Export record (FHIR)"
+
+
+def test_the_export_button_follows_who_treats_the_patient(
+    client, therapist, patient, screen, checklist
+):
+    colleague = TherapistFactory(clinic=therapist.clinic)
+    screen(patient)
+    url = patient.get_absolute_url()
+    client.force_login(colleague)
+    assert EXPORT_BUTTON not in warm(client, url)
+
+    patient_services.screening_record(
+        patient=patient,
+        therapist=colleague,
+        answers=answers_with(checklist),
+        avoid_regions=(),
+        justification="",
+    )
+
+    assert EXPORT_BUTTON in page(client, url)
