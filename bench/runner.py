@@ -10,7 +10,7 @@ import platform
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -169,10 +169,19 @@ def _sender(client: Client, page: Page) -> Callable[[], object]:
 
 
 class Bench:
-    def __init__(self, *, repeat: int, warmup: int, log: Callable[[str], object] = print):
+    def __init__(
+        self,
+        *,
+        repeat: int,
+        warmup: int,
+        log: Callable[[str], object] = print,
+        only: Sequence[str] = (),
+    ):
         if connection.vendor != "postgresql":
             raise RuntimeError("The benchmark measures PostgreSQL: set DATABASE_URL to it.")
         self.repeat, self.warmup, self.log = repeat, warmup, log
+        # Page names to time (with the redirect of `/` always); empty: every page.
+        self.only = set(only)
         self.clients: dict[int, Client] = {}
 
     def _client(self, user) -> Client:
@@ -235,6 +244,11 @@ class Bench:
         subjects = Subjects.find()
         reference = redirect_page(subjects)
         pages = [reference, *main_pages(subjects), *report_pages(subjects)]
+        if self.only:
+            unknown = self.only - {page.name for page in pages}
+            if unknown:
+                raise LookupError(f"No such page in the benchmark: {', '.join(sorted(unknown))}.")
+            pages = [page for page in pages if page is reference or page.name in self.only]
         results = []
         # Production-like: no debug cursor, no template debug.
         with override_settings(DEBUG=False), _floor_connection() as floor_db:

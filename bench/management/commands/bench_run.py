@@ -13,10 +13,17 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
         parser.add_argument("--warmup", type=int, default=3, help="Untimed requests first.")
         parser.add_argument("--label", default="run", help="Part of the JSON file name.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help='Comma-separated page names to time, e.g. "patient detail,session detail" '
+            "(the redirect of / is always timed); every page by default.",
+        )
 
-    def handle(self, *args, repeat: int, warmup: int, label: str, **options) -> None:
+    def handle(self, *args, repeat: int, warmup: int, label: str, only: str, **options) -> None:
+        pages = [name.strip() for name in only.split(",") if name.strip()]
         try:
-            results = Bench(repeat=repeat, warmup=warmup, log=self.stderr.write).run()
+            results = Bench(repeat=repeat, warmup=warmup, log=self.stderr.write, only=pages).run()
         except (LookupError, RuntimeError) as error:
             raise CommandError(str(error)) from error
         dataset = results["meta"]["dataset"]
