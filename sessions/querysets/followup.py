@@ -1,8 +1,8 @@
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from django.db import models
-from django.db.models import Func, Subquery
+from django.db import connection, models
+from django.db.models import Func
 from django.utils import timezone
 
 from ..rules.followup import CHECK_WINDOW, MISSED_AFTER, WORKLIST_LOOKBACK
@@ -89,11 +89,14 @@ class AdverseEventQuerySet(models.QuerySet):
         )
 
 
-def count_of(queryset) -> Subquery:
-    """The number of rows of `queryset`, as a subquery another query can select. `COUNT(*)`,
-    not of a column, so that an index holding the filtered columns answers it alone."""
-    rows = Func(template="COUNT(*)", output_field=models.IntegerField())
-    return Subquery(queryset.order_by().annotate(rows=rows).values("rows"))
+# A row count another query selects: `COUNT(*)`, not of a column, so that an index holding
+# the filtered columns answers it alone.
+ROWS = Func(template="COUNT(*)", output_field=models.IntegerField())
+
+
+def count_sql(queryset) -> tuple[str, tuple]:
+    """The SQL counting the rows of `queryset`, with its parameters."""
+    return queryset.order_by().values_list(ROWS).query.sql_with_params()
 
 
 class WorklistCounts(NamedTuple):
@@ -103,17 +106,14 @@ class WorklistCounts(NamedTuple):
 
 def worklist_counts(clinic, now: datetime) -> WorklistCounts:
     """What waits on the clinic's worklist (the navigation bar's badges), in one query:
-    follow-ups due by the end of the day and draft adverse events to confirm or dismiss."""
-    from clinic.accounts.models import Clinic
+    follow-ups due by the end of the day and draft adverse events to confirm or dismiss.
 
+    Every page shows them, so the two counts are selected side by side as they are compiled,
+    with no outer query to resolve them into."""
     from ..models import AdverseEvent, SorenessCheck
 
-    due = SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now)
-    drafts = AdverseEvent.objects.for_clinic(clinic).drafts()
-    row = (
-        Clinic.objects.filter(pk=clinic.pk)
-        .order_by()
-        .values_list(count_of(due), count_of(drafts))
-        .get()
-    )
-    return WorklistCounts(*row)
+    due_sql, due_params = count_sql(SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now))
+    drafts_sql, drafts_params = count_sql(AdverseEvent.objects.for_clinic(clinic).drafts())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({due_sql}), ({drafts_sql})", (*due_params, *drafts_params))
+        return WorklistCounts(*cursor.fetchone())
