@@ -255,9 +255,7 @@ class AddendumForm(forms.ModelForm):
     class Meta:
         model = SessionAddendum
         fields = ["reason", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        widgets = {
+            "reason": forms.TextInput(attrs={"class": "form-control"}),
+            "text": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        }

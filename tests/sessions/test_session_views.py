@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -281,3 +283,28 @@ def test_session_detail_reads_like_a_note_with_constant_queries(
     assert "Before: <strong>6</strong>" in body
     assert body.count("<tr><td>Gluteus medius") == 5
     assert 'aria-label="Back: Gluteus medius (left), 5 sites needled"' in body
+
+
+def test_signed_session_offers_the_addendum_form_with_labelled_required_fields(
+    therapist_client, therapist
+):
+    session = NeedlingSessionFactory(
+        screening=ScreeningFactory(
+            patient=PatientFactory(clinic=therapist.clinic), therapist=therapist
+        ),
+        signed=True,
+    )
+
+    body = therapist_client.get(session.get_absolute_url()).content.decode()
+
+    action = reverse("treatment_sessions:addendum_create", args=[session.pk])
+    form = body[body.index(f'action="{action}"') : body.index("Add addendum</button>")]
+    for name, label in (("reason", "Reason"), ("text", "Text")):
+        required_label = (
+            rf'<label\s[^>]*for="id_{name}"[^>]*>\s*{label}<span class="asteriskField">\*'
+        )
+        assert re.search(required_label, form)
+        assert f'name="{name}"' in form
+    assert 'required id="id_reason"' in form
+    assert 'type="hidden" name="form_token"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
