@@ -122,7 +122,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": CONTEXT_PROCESSORS,
-            "libraries": {"form_errors": "clinic.lib.form_errors"},
+            "libraries": {
+                "constant_markup": "clinic.lib.constant_markup",
+                "form_errors": "clinic.lib.form_errors",
+            },
         },
     },
 ]
