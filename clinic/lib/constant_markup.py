@@ -48,6 +48,8 @@ def _current_app(context) -> str | None:
 
 
 class ConstantNode(template.Node):
+    child_nodelists = ()  # no block can be inside: `{% extends %}` need not look for one
+
     def __init__(self, nodelist: template.NodeList):
         self.nodelist = nodelist
         self.rendered: dict[tuple, str] = {}
