@@ -3,8 +3,8 @@
 `{% constant %}...{% endconstant %}` holds text, `{% url %}` and `{% static %}` tags with quoted
 arguments only (checked when the template is compiled), so what it renders depends on nothing
 a request carries but the URL prefix the site is served under and the application namespace
-`{% url %}` reverses in, which key it. The page shell
-(`base.html`) resolves its links and asset addresses this way instead of on every page.
+`{% url %}` reverses in, which key it. The page shell (`base.html`) and the breadcrumbs
+resolve their links and asset addresses this way instead of on every page.
 """
 
 from django import template
