@@ -20,7 +20,13 @@ from sessions.models import (
     SorenessCheck,
     Timeliness,
 )
-from sessions.rules.followup import CHECK_WINDOW, ESCALATION_HOUSE_RULE, PROLONGED_SORENESS
+from sessions.querysets.followup import end_of_local_day, worklist_counts
+from sessions.rules.followup import (
+    CHECK_WINDOW,
+    ESCALATION_HOUSE_RULE,
+    PROLONGED_SORENESS,
+    WORKLIST_LOOKBACK,
+)
 from sessions.services import followup as services
 from sessions.services import needling as session_services
 from tests.builders import session_details, site
@@ -368,6 +374,35 @@ def test_nav_bar_counts_escalations_to_decide_of_my_clinic(therapist_client, the
 
     assert '1<span class="visually-hidden"> escalations to decide</span>' in body
     assert "follow-ups due</span>" not in body
+
+
+def test_nav_bar_counts_are_the_counts_of_the_worklist_rules(therapist):
+    clinic, now = therapist.clinic, timezone.now()
+
+    def check(due_at, clinic=clinic, **values):
+        return SorenessCheckFactory(
+            session__screening__patient__clinic=clinic,
+            session__started_at=due_at - timedelta(hours=24),
+            due_at=due_at,
+            **values,
+        )
+
+    check(now)
+    check(now - timedelta(days=2), status=CheckStatus.MISSED)
+    check(now - WORKLIST_LOOKBACK - timedelta(hours=1))  # older: the compliance report's
+    check(end_of_local_day(now) + timedelta(minutes=1))  # tomorrow's
+    check(now, clinic=ClinicFactory())
+    AdverseEventFactory(escalation=True, session__screening__patient__clinic=clinic)
+    AdverseEventFactory(escalation=True, session__screening__patient__clinic=ClinicFactory())
+    AdverseEventFactory(session__screening__patient__clinic=clinic)  # confirmed
+
+    counts = worklist_counts(clinic, now)
+
+    assert counts == (
+        SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now).count(),
+        AdverseEvent.objects.for_clinic(clinic).drafts().count(),
+    )
+    assert counts == (2, 1)
 
 
 def test_inline_record_with_htmx_returns_the_row(therapist_client, signed):
