@@ -3,6 +3,7 @@ from django.urls import path
 from .views import followup as followup_views
 from .views import needling as views
 from .views import plans as plan_views
+from .views import worklist as worklist_views
 
 app_name = "treatment_sessions"
 
@@ -20,7 +21,7 @@ urlpatterns = [
     path("plans/<int:pk>/adherence/", plan_views.adherence_create, name="adherence_create"),
     path("plans/<int:pk>/end/", plan_views.plan_end, name="plan_end"),
     path("plan-items/<int:pk>/progress/", plan_views.plan_item_progress, name="plan_item_progress"),
-    path("worklist/", followup_views.worklist, name="worklist"),
+    path("worklist/", worklist_views.worklist, name="worklist"),
     path("followups/<int:pk>/", followup_views.followup_form, name="followup_form"),
     path("followups/<int:pk>/record/", followup_views.followup_record, name="followup_record"),
     path(

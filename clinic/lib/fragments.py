@@ -77,3 +77,22 @@ def cached(key: str, render: Callable[[], Rendered]) -> Any:
     # The cache's own timeout (DJANGO_CACHE_TIMEOUT_SECONDS) bounds how long PHI stays there.
     cache.set(key, rendered)
     return rendered.value
+
+
+def cached_many(keys: dict[str, Any], render: Callable[[list[Any]], dict[Any, Rendered]]) -> dict:
+    """The fragments stored under `keys` (key: item), in one round trip, and `render(items)`'s
+    for the items whose fragment is missing or stale (one call for them all), stored for the
+    next request. Returns {item: value}."""
+    now = timezone.now()
+    hits = cache.get_many(list(keys))
+    values = {
+        keys[key]: hit.value
+        for key, hit in hits.items()
+        if hit.stale_at is None or now < hit.stale_at
+    }
+    missing = {item: key for key, item in keys.items() if item not in values}
+    if missing:
+        rendered = render(list(missing))
+        cache.set_many({missing[item]: fresh for item, fresh in rendered.items()})
+        values |= {item: fresh.value for item, fresh in rendered.items()}
+    return values

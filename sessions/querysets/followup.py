@@ -5,6 +5,8 @@ from django.db import connection, models
 from django.db.models import Func
 from django.utils import timezone
 
+from clinic.lib.fragments import with_versions
+
 from ..rules.followup import CHECK_WINDOW, MISSED_AFTER, WORKLIST_LOOKBACK
 
 
@@ -56,10 +58,38 @@ class SorenessCheckQuerySet(models.QuerySet):
             .order_by("due_at", "pk")
         )
 
+    def for_worklist_rows(self):
+        """`for_worklist`, with each check's patient links and their deliveries (what a
+        worklist row shows of them) in two more queries."""
+        return self.for_worklist().prefetch_related("links__deliveries")
+
+    def worklist_keys(self):
+        """What a worklist row's cached fragment is keyed on, one tuple per check in the
+        worklist's order: (pk, due_at, status, patient id, the patient's record version, the
+        catalogue's and the checklist's). Read before the rows, so never newer than them."""
+        return (
+            with_versions(self)
+            .order_by("due_at", "pk")
+            .values_list(
+                "pk",
+                "due_at",
+                "status",
+                "session__patient_id",
+                "session__patient__record_version",
+                "catalogue_version",
+                "checklist_version",
+            )
+        )
+
 
 class AdverseEventQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         return self.filter(session__clinic=clinic)
+
+    def to_decide(self):
+        """Drafts (escalations to confirm or dismiss), newest onset first, with what the
+        worklist's lists show of them."""
+        return self.drafts().select_related("session__patient", "escalated_from")
 
     def drafts(self):
         from ..models import EventStatus

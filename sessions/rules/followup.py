@@ -3,10 +3,17 @@
 Querysets, services, forms, views, tests and the benchmark's data builder import them from here.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 # A follow-up recorded within this time either side of its due time is on time.
 CHECK_WINDOW = timedelta(hours=12)
+
+
+def is_overdue(due_at: datetime, now: datetime) -> bool:
+    """A follow-up still waiting past its window is overdue (the worklist's red badge)."""
+    return due_at < now - CHECK_WINDOW
+
+
 # A follow-up still not recorded this long after its due time is missed.
 MISSED_AFTER = timedelta(hours=24)
 # The worklist shows follow-ups due this long ago at most.

@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.accounts.permissions import Permission, role_required
 from clinic.audit import access
-from clinic.lib.paging import WORKLIST_PER_PAGE
 
 from ..forms.followup import (
     AdverseEventForm,
@@ -15,52 +13,9 @@ from ..forms.followup import (
     EscalationDismissForm,
     SorenessCheckForm,
 )
-from ..models import AdverseEvent, NeedlingSession, Severity, SorenessCheck
-from ..rules.followup import (
-    CHECK_WINDOW,
-    ESCALATION_HOUSE_RULE,
-    SEEK_EMERGENCY_CARE,
-    WARNING_SIGNS_ASKED,
-)
+from ..models import AdverseEvent, NeedlingSession, SorenessCheck
+from ..rules.followup import SEEK_EMERGENCY_CARE, WARNING_SIGNS_ASKED, is_overdue
 from ..services import followup as services
-
-
-@require_GET
-@role_required(Permission.RECORD_CLINICAL)
-def worklist(request):
-    """The therapist's day: follow-ups due today or overdue, and escalations to decide."""
-    now = timezone.now()
-    checks = SorenessCheck.objects.for_clinic(request.user.clinic).due_by_end_of_day(now)
-    mine = request.GET.get("mine") == "1"
-    if mine:
-        checks = checks.filter(session__therapist=request.user)
-    page = Paginator(checks.for_worklist(), WORKLIST_PER_PAGE).get_page(request.GET.get("page"))
-    # Each row opens its form on demand (followup_form): the list itself renders no form.
-    rows = [{"check": check, "overdue": _overdue(check, now)} for check in page]
-    access.list_read(request, request.user.clinic, page=access.WORKLIST)
-    clinic_events = AdverseEvent.objects.for_clinic(request.user.clinic)
-    escalations = (
-        clinic_events.drafts()
-        .exclude(severity=Severity.MAJOR)
-        .select_related("session__patient", "escalated_from")
-    )
-    return render(
-        request,
-        "sessions/worklist.html",
-        {
-            "rows": rows,
-            "page": page,
-            "escalations": escalations,
-            "urgent": clinic_events.urgent_drafts(),
-            "mine": mine,
-            "house_rule": ESCALATION_HOUSE_RULE,
-            "warning_signs_asked": WARNING_SIGNS_ASKED,
-        },
-    )
-
-
-def _overdue(check: SorenessCheck, now) -> bool:
-    return check.due_at < now - CHECK_WINDOW
 
 
 def _clinic_check(request, pk: int) -> SorenessCheck:
@@ -86,7 +41,7 @@ def followup_form(request, pk: int):
         context
         | {
             "rows": [context],
-            "overdue": _overdue(check, timezone.now()),
+            "overdue": is_overdue(check.due_at, timezone.now()),
             "warning_signs_asked": WARNING_SIGNS_ASKED,
         },
     )

@@ -44,18 +44,22 @@ BUDGETS = {
     # the patient's record version. The browser's form token adds 3 (its look-up, a savepoint and
     # its release).
     "new session (POST)": 19,
-    # 8; 3 for patient links: their answers, home exercise alerts, the checks' links (their
-    # deliveries are one more when any link exists); 1 for the alert list of warning signs
-    # after lung-risk needling, shown above the rest.
-    "therapist worklist": 12,
+    # 8 with its rows cached (COLD_BUDGETS: without): the signed-in session and user, the
+    # navigation bar's counts (whose follow-up count is the page's), the access entry, the
+    # drafts to decide (the escalations and the urgent alert list at once), the page's rows'
+    # cache keys (each check with its patient's record version and the catalogue's and
+    # checklist's), and 2 for patient links: their answers and home exercise alerts.
+    "therapist worklist": 8,
 }
 
 
 # The pages whose record parts come from the fragment cache, on the first request after a
 # write (the cache has nothing for the patient's new record version): the patient page reads
 # its screenings, the newest one's findings, sessions, plan, adverse events, body map, pain
-# chart and episodes; the session page its sites, lung-risk regions, addenda, checks, events.
-COLD_BUDGETS = {"patient detail": 24, "session detail": 11}
+# chart and episodes; the session page its sites, lung-risk regions, addenda, checks, events;
+# the worklist its rows' checks with their sessions and patients, the sites, the checks' patient
+# links (their deliveries are one more when any link exists).
+COLD_BUDGETS = {"patient detail": 24, "session detail": 11, "therapist worklist": 11}
 
 
 def counts_at(scale: float) -> tuple[dict[str, int], dict[str, int]]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.audit.events import as_one_event
+from patients.services.versions import record_version_bump
 from sessions.models import SorenessCheck
 
 from ..models import Channel, Delivery, DeliveryStatus, LinkPurpose, PatientLink
@@ -55,6 +56,7 @@ def deliveries_queue(*, issued: IssuedLink) -> list[Pending]:
         delivery.full_clean()
         delivery.save()
         pending.append((delivery.pk, issued.token))
+    record_version_bump(issued.link.patient_id)
     return pending
 
 
@@ -102,12 +104,19 @@ def _message(link: PatientLink, token: str, channel: str) -> tuple[str, str]:
     return subject, body
 
 
+@transaction.atomic
+def _save(delivery: Delivery) -> Delivery:
+    """Save a delivery's new state, shown on the patient's cached worklist row."""
+    delivery.full_clean()
+    delivery.save()
+    record_version_bump(delivery.link.patient_id)
+    return delivery
+
+
 def _fail(delivery: Delivery, reason: str) -> Delivery:
     delivery.status = DeliveryStatus.FAILED
     delivery.failure_reason = reason[:300] or "Unknown error."
-    delivery.full_clean()
-    delivery.save()
-    return delivery
+    return _save(delivery)
 
 
 @as_one_event
@@ -135,6 +144,4 @@ def delivery_send(*, delivery_id: int, token: str) -> Delivery:
     delivery.status = DeliveryStatus.SENT
     delivery.sent_at = timezone.now()
     delivery.failure_reason = ""
-    delivery.full_clean()
-    delivery.save()
-    return delivery
+    return _save(delivery)

@@ -21,6 +21,7 @@ from clinic.accounts.models import User
 from patients.instruments import INSTRUMENTS, Timepoint
 from patients.models import EpisodeOfCare, OutcomeAssessment, Patient
 from patients.services.episode import outcome_check_collectable
+from patients.services.versions import record_version_bump
 from sessions.models import CheckStatus, SorenessCheck, StrengtheningPlan
 
 from ..models import Channel, Delivery, DeliveryStatus, LinkPurpose, PatientLink
@@ -82,6 +83,8 @@ def _issue(link: PatientLink, actor: User | None, previous) -> IssuedLink:
     link.token_hash = token_hash(token)
     link.full_clean()
     link.save()
+    # The link's state shows on the patient's cached worklist rows and pages.
+    record_version_bump(link.patient_id)
     return IssuedLink(link=link, token=token)
 
 
@@ -222,6 +225,7 @@ def link_opened(*, link: PatientLink) -> PatientLink:
         link.opened_at = timezone.now()
         link.save(update_fields=["opened_at", "updated_at"])
         _move_deliveries(link, DeliveryStatus.OPENED, [DeliveryStatus.SENT])
+        record_version_bump(link.patient_id)
     _log(link, "opened")
     return link
 
@@ -231,6 +235,7 @@ def link_answered(*, link: PatientLink) -> PatientLink:
     link.answered_at = timezone.now()
     link.save(update_fields=["answered_at", "updated_at"])
     _move_deliveries(link, DeliveryStatus.ANSWERED, [DeliveryStatus.SENT, DeliveryStatus.OPENED])
+    record_version_bump(link.patient_id)
     _log(link, "answered")
     return link
 
@@ -246,4 +251,5 @@ def link_revoke(*, link: PatientLink, actor: User) -> PatientLink:
     link.revoked_by = actor
     link.full_clean()
     link.save()
+    record_version_bump(link.patient_id)
     return link

@@ -1,10 +1,9 @@
 """The worklist's pieces about patient links, so the sessions app needs no import of ours."""
 
 from django import template
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from ..models import Delivery, PatientLink
 from ..rules import PAIN_DURING_ALERT
 from ..selectors import exercise_alerts, recent_self_reports
 
@@ -26,24 +25,19 @@ def patient_link_panels(context):
 @register.simple_tag
 def prefetch_check_links(rows) -> str:
     """Load the links and deliveries of every check on the page in two queries."""
-    checks = [row["check"] for row in rows]
-    deliveries = Delivery.objects.order_by("channel")
-    links = PatientLink.objects.order_by("-created_at", "-pk").prefetch_related(
-        Prefetch("deliveries", queryset=deliveries)
-    )
-    prefetch_related_objects(checks, Prefetch("links", queryset=links))
+    prefetch_related_objects([row["check"] for row in rows], "links__deliveries")
     return ""
 
 
-@register.inclusion_tag("outreach/_check_link.html", takes_context=True)
-def check_link(context, check):
-    """Whether the check's newest link went out, was opened or answered; send or revoke it."""
-    links = list(check.links.all())
-    link = links[0] if links else None
+@register.inclusion_tag("outreach/_check_link.html")
+def check_link(check):
+    """Whether the check's newest link went out, was opened or answered; send or revoke it.
+    Reads the check's links and their deliveries as prefetched (in any order)."""
+    link = max(check.links.all(), key=lambda link: (link.created_at, link.pk), default=None)
+    deliveries = sorted(link.deliveries.all(), key=lambda d: d.channel) if link else []
     return {
         "check": check,
         "link": link,
         "live": link is not None and link.revoked_at is None and link.expires_at > timezone.now(),
-        "deliveries": list(link.deliveries.all()) if link else [],
-        "csrf_token": context.get("csrf_token"),
+        "deliveries": deliveries,
     }
