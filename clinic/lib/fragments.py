@@ -9,6 +9,9 @@ stored under a version is never older than it. What changes with time alone (a s
 that expires) is stored with the moment it stops being true, and rendered again from then
 on.
 
+A part listing several patients' records is keyed on `clinic_version` instead: all the
+clinic's patients' versions at once.
+
 Only markup that is the same for every member of the clinic who may open the page is cached:
 never a form or its CSRF token, a permission check, the access audit entry or the navigation
 counts.
@@ -20,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Max, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -64,7 +67,37 @@ def patient_key(name: str, patient, *parts: Any, versions=None) -> str:
         versions.catalogue_version,
         versions.checklist_version,
     )
-    return ":".join(str(part) for part in (KEY_PREFIX, name, *keyed, *parts))
+    return _key(name, *keyed, *parts)
+
+
+def record_key(name: str, *, clinic_id: int, patient_id: int, record_version: int, parts=()):
+    """The key of a fragment of one patient's records printing nothing the catalogue's or
+    the checklist's versions change (the muscles a record shows are fixed once used)."""
+    zone = timezone.get_current_timezone_name()
+    return _key(name, clinic_id, zone, patient_id, record_version, *parts)
+
+
+def _key(name: str, *parts: Any) -> str:
+    return ":".join(str(part) for part in (KEY_PREFIX, name, *parts))
+
+
+def clinic_version(clinic) -> tuple[int, int, int]:
+    """The version of all the clinic's patients' records at once, in one query: how many
+    patients, the newest one's id and the sum of their record versions. Every service write
+    raises a patient's version (so the sum grows) and ids are never reused, so the three never
+    come back to those of an earlier state. For the parts of a page listing several
+    patients' records (the worklist's alert lists); read before what they show."""
+    from patients.models import Patient
+
+    row = Patient.objects.filter(clinic=clinic).aggregate(
+        count=Count("pk"), newest=Max("pk"), total=Sum("record_version")
+    )
+    return row["count"], row["newest"] or 0, row["total"] or 0
+
+
+def clinic_key(name: str, clinic, version: tuple[int, int, int], *parts: Any) -> str:
+    """The key of the clinic-wide fragment `name`, with the `clinic_version` read for it."""
+    return _key(name, clinic.pk, timezone.get_current_timezone_name(), *version, *parts)
 
 
 def cached(key: str, render: Callable[[], Rendered]) -> Any:

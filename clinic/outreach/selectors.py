@@ -1,9 +1,9 @@
 """What the therapist's worklist reads about patients' links: their answers and alerts."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from patients.instruments import INSTRUMENTS
@@ -75,6 +75,23 @@ def exercise_alerts(*, clinic, now: datetime) -> list[StrengtheningPlan]:
         .select_related("patient")
         .order_by("patient__last_name", "pk")[:WORKLIST_ROWS]
     )
+
+
+def worklist_panels_change_at(
+    *, clinic, now: datetime, self_reports: list[SorenessCheck]
+) -> datetime:
+    """When the worklist's panels change with time alone: a self report shown drops out, a
+    day begins (the alerts' week moves on), or a plan's first link turns a week old with
+    nothing logged (any plan link sent in the last week stands for it). One query."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
+    moments += [check.done_at + SELF_REPORTS_SHOWN_FOR for check in self_reports]
+    first = PatientLink.objects.filter(
+        clinic=clinic, plan__isnull=False, created_at__gt=now - NO_LOG_ALERT_AFTER
+    ).aggregate(first=Min("created_at"))["first"]
+    if first is not None:
+        moments.append(first + NO_LOG_ALERT_AFTER)
+    return min(moments)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,6 @@ from django.db import connection, models
 from django.db.models import Func
 from django.utils import timezone
 
-from clinic.lib.fragments import with_versions
-
 from ..rules.followup import CHECK_WINDOW, MISSED_AFTER, WORKLIST_LOOKBACK
 
 
@@ -65,20 +63,10 @@ class SorenessCheckQuerySet(models.QuerySet):
 
     def worklist_keys(self):
         """What a worklist row's cached fragment is keyed on, one tuple per check in the
-        worklist's order: (pk, due_at, status, patient id, the patient's record version, the
-        catalogue's and the checklist's). Read before the rows, so never newer than them."""
-        return (
-            with_versions(self)
-            .order_by("due_at", "pk")
-            .values_list(
-                "pk",
-                "due_at",
-                "status",
-                "session__patient_id",
-                "session__patient__record_version",
-                "catalogue_version",
-                "checklist_version",
-            )
+        worklist's order: (pk, due_at, status, patient id, the patient's record version).
+        Read before the rows, so never newer than them."""
+        return self.order_by("due_at", "pk").values_list(
+            "pk", "due_at", "status", "session__patient_id", "session__patient__record_version"
         )
 
 

@@ -1,8 +1,6 @@
 """The therapist's worklist: its rows are cached fragments (clinic.lib.fragments), keyed on
 the patient's record version, the check's state and whether it is overdue."""
 
-from collections import namedtuple
-
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,11 +16,6 @@ from ..models import AdverseEvent, Severity, SorenessCheck
 from ..querysets.followup import worklist_counts
 from ..rules.followup import ESCALATION_HOUSE_RULE, WARNING_SIGNS_ASKED, is_overdue
 
-# What `fragments.patient_key` reads of a row's patient and versions.
-_Versions = namedtuple(
-    "_Versions", ["clinic_id", "pk", "record_version", "catalogue_version", "checklist_version"]
-)
-
 
 @require_GET
 @role_required(Permission.RECORD_CLINICAL)
@@ -30,6 +23,8 @@ def worklist(request):
     """The therapist's day: follow-ups due today or overdue, and escalations to decide."""
     clinic = request.user.clinic
     now = timezone.now()
+    # Read before the lists cached under it (the escalations, the patient link panels).
+    records_version = fragments.clinic_version(clinic)
     checks = SorenessCheck.objects.for_clinic(clinic).due_by_end_of_day(now)
     # The navigation bar's counts, read once: the whole clinic's count is the page's.
     counts = worklist_counts(clinic, now)
@@ -40,7 +35,10 @@ def worklist(request):
     paginator = CountedPaginator(checks.worklist_keys(), WORKLIST_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     access.list_read(request, clinic, page=access.WORKLIST)
-    urgent, escalations = _escalations(AdverseEvent.objects.for_clinic(clinic))
+    escalations = fragments.cached(
+        fragments.clinic_key("worklist-escalations", clinic, records_version),
+        lambda: _escalations(clinic),
+    )
     return render(
         request,
         "sessions/worklist.html",
@@ -48,32 +46,42 @@ def worklist(request):
             "rows": _rows(clinic, page.object_list, now),
             "page": page,
             "escalations": escalations,
-            "urgent": urgent,
+            "records_version": records_version,
             "mine": mine,
-            "house_rule": ESCALATION_HOUSE_RULE,
             "worklist_counts": counts,
         },
     )
 
 
-def _escalations(events) -> tuple[list[AdverseEvent], list[AdverseEvent]]:
-    """The clinic's drafts in one query: the urgent ones (major: warning signs at a
-    follow-up), newest first, and the others to decide, newest onset first."""
-    drafts = list(events.to_decide())
+def _escalations(clinic) -> fragments.Rendered:
+    """The clinic's drafts for the cache, in one query: the urgent ones (major: warning signs
+    at a follow-up), newest first, then the others to decide, newest onset first."""
+    drafts = list(AdverseEvent.objects.for_clinic(clinic).to_decide())
     urgent = [event for event in drafts if event.severity == Severity.MAJOR]
     urgent.sort(key=lambda event: (event.created_at, event.pk), reverse=True)
-    return urgent, [event for event in drafts if event.severity != Severity.MAJOR]
+    html = render_to_string(
+        "sessions/_worklist_escalations.html",
+        {
+            "urgent": urgent,
+            "escalations": [event for event in drafts if event.severity != Severity.MAJOR],
+            "house_rule": ESCALATION_HOUSE_RULE,
+        },
+    )
+    return fragments.Rendered(mark_safe(html))
 
 
 def _rows(clinic, keys, now) -> list[str]:
     """The page's rows from the cache, the missing ones rendered in one pass (3 queries)."""
     overdue = {}
     by_key = {}
-    for pk, due_at, status, patient_id, *versions in keys:
+    for pk, due_at, status, patient_id, record_version in keys:
         overdue[pk] = is_overdue(due_at, now)
-        patient = _Versions(clinic.pk, patient_id, *versions)
-        key = fragments.patient_key(
-            "worklist-row", patient, pk, status, due_at.isoformat(), overdue[pk]
+        key = fragments.record_key(
+            "worklist-row",
+            clinic_id=clinic.pk,
+            patient_id=patient_id,
+            record_version=record_version,
+            parts=(pk, status, due_at.isoformat(), overdue[pk]),
         )
         by_key[key] = pk
     checks = SorenessCheck.objects.for_clinic(clinic)

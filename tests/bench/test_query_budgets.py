@@ -44,12 +44,11 @@ BUDGETS = {
     # the patient's record version. The browser's form token adds 3 (its look-up, a savepoint and
     # its release).
     "new session (POST)": 19,
-    # 8 with its rows cached (COLD_BUDGETS: without): the signed-in session and user, the
-    # navigation bar's counts (whose follow-up count is the page's), the access entry, the
-    # drafts to decide (the escalations and the urgent alert list at once), the page's rows'
-    # cache keys (each check with its patient's record version and the catalogue's and
-    # checklist's), and 2 for patient links: their answers and home exercise alerts.
-    "therapist worklist": 8,
+    # 6 with its rows and lists cached (COLD_BUDGETS: without): the signed-in session and
+    # user, the clinic's records version (the key of its escalations and patient link
+    # panels), the navigation bar's counts (whose follow-up count is the page's), the access
+    # entry, and the page's rows' cache keys (each check with its patient's record version).
+    "therapist worklist": 6,
 }
 
 
@@ -58,8 +57,9 @@ BUDGETS = {
 # its screenings, the newest one's findings, sessions, plan, adverse events, body map, pain
 # chart and episodes; the session page its sites, lung-risk regions, addenda, checks, events;
 # the worklist its rows' checks with their sessions and patients, the sites, the checks' patient
-# links (their deliveries are one more when any link exists).
-COLD_BUDGETS = {"patient detail": 24, "session detail": 11, "therapist worklist": 11}
+# links (their deliveries are one more when any link exists), the drafts to decide, patients'
+# answers, home exercise alerts and when those change with time alone.
+COLD_BUDGETS = {"patient detail": 24, "session detail": 11, "therapist worklist": 13}
 
 
 def counts_at(scale: float) -> tuple[dict[str, int], dict[str, int]]:

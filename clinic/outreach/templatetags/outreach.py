@@ -2,24 +2,41 @@
 
 from django import template
 from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from clinic.lib import fragments
 
 from ..rules import PAIN_DURING_ALERT
-from ..selectors import exercise_alerts, recent_self_reports
+from ..selectors import exercise_alerts, recent_self_reports, worklist_panels_change_at
 
 register = template.Library()
 
 
-@register.inclusion_tag("outreach/_worklist_panels.html", takes_context=True)
-def patient_link_panels(context):
-    """Patients' own answers and home exercise alerts (two queries)."""
+@register.simple_tag(takes_context=True)
+def patient_link_panels(context, records_version):
+    """Patients' own answers and home exercise alerts, cached under the clinic's records
+    version (`fragments.clinic_version`, read by the view before them)."""
     clinic = context["request"].user.clinic
+    key = fragments.clinic_key("worklist-panels", clinic, records_version)
+    return fragments.cached(key, lambda: _panels(clinic))
+
+
+def _panels(clinic) -> fragments.Rendered:
+    """The panels for the cache (three queries), stale when they change with time alone."""
     now = timezone.now()
-    return {
-        "self_reports": recent_self_reports(clinic=clinic, now=now),
-        "alerts": exercise_alerts(clinic=clinic, now=now),
-        "pain_alert": PAIN_DURING_ALERT,
-    }
+    self_reports = recent_self_reports(clinic=clinic, now=now)
+    html = render_to_string(
+        "outreach/_worklist_panels.html",
+        {
+            "self_reports": self_reports,
+            "alerts": exercise_alerts(clinic=clinic, now=now),
+            "pain_alert": PAIN_DURING_ALERT,
+        },
+    )
+    changes = worklist_panels_change_at(clinic=clinic, now=now, self_reports=self_reports)
+    return fragments.Rendered(mark_safe(html), changes)
 
 
 @register.simple_tag
