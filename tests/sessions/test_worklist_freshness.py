@@ -10,15 +10,23 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from clinic.outreach.services.answers import check_self_report
+from clinic.outreach.rules import NO_LOG_ALERT_AFTER, PAIN_DURING_ALERT, SELF_REPORTS_SHOWN_FOR
+from clinic.outreach.services.answers import check_self_report, plan_self_log
 from clinic.outreach.services.delivery import deliveries_queue, delivery_send
-from clinic.outreach.services.links import link_issue_for_check, link_opened, link_revoke
+from clinic.outreach.services.links import (
+    link_issue_for_check,
+    link_issue_for_plan,
+    link_opened,
+    link_revoke,
+)
 from patients import services as patient_services
-from sessions.models import ContactMethod
+from sessions.models import ContactMethod, Exercise
 from sessions.rules.followup import CHECK_WINDOW, MISSED_AFTER, escalation_description
 from sessions.services import followup as followup_services
 from sessions.services import needling as needling_services
+from sessions.services import plans as plan_services
 from tests.builders import session_details, site
 from tests.factories import PatientFactory
 
@@ -224,3 +232,54 @@ def test_no_form_or_csrf_token_is_in_a_cached_row(therapist_client, therapist, c
     assert reverse("outreach:link_revoke", args=[link.pk]) in cached
     page_form = html[html.index('<form id="check-link-actions"') :]
     assert "csrfmiddlewaretoken" in page_form[: page_form.index("</form>")]
+
+
+def test_a_self_report_leaves_the_answers_with_no_write(therapist_client, therapist, check):
+    link = link_issue_for_check(check=check, actor=therapist).link
+    with time_machine.travel(check.due_at):
+        done = check_self_report(link=link, soreness=2, resolved=True)
+    gone = done.done_at + SELF_REPORTS_SHOWN_FOR
+    # Minutes apart: the cache still holds the panels.
+    with at(therapist_client, therapist, gone - timedelta(minutes=1)):
+        assert "Answered by patients" in worklist(therapist_client)
+    with at(therapist_client, therapist, gone + timedelta(minutes=1)):
+        assert "Answered by patients" not in worklist(therapist_client)
+
+
+@pytest.fixture
+def plan(therapist, patient, check):
+    return plan_services.plan_create(
+        patient=patient,
+        therapist=therapist,
+        sessions=[check.session],
+        goal="Walk the dog.",
+        start_date=timezone.localdate(),
+        review_date=timezone.localdate() + timedelta(weeks=6),
+        items=[plan_services.exercise_default_item(Exercise.objects.get(name="Calf raise"))],
+    )
+
+
+def test_a_plan_link_a_week_without_a_log_raises_an_alert_with_no_write(
+    therapist_client, therapist, plan
+):
+    link = link_issue_for_plan(plan=plan, actor=therapist).link
+    due = link.created_at + NO_LOG_ALERT_AFTER
+    with at(therapist_client, therapist, due - timedelta(minutes=1)):
+        assert "Home exercise alerts" not in worklist(therapist_client)
+    with at(therapist_client, therapist, due + timedelta(minutes=1)):
+        assert "no exercise logged since the plan link was sent" in worklist(therapist_client)
+
+
+def test_pain_logged_through_a_plan_link_and_the_link_revoked_show_at_once(
+    therapist_client, therapist, plan
+):
+    link = link_issue_for_plan(plan=plan, actor=therapist).link
+    assert "Home exercise alerts" not in worklist(therapist_client)
+
+    [item] = plan.items.all()
+    log = {"item": item, "sets_done": 3, "rpe": 5, "pain_during": PAIN_DURING_ALERT}
+    plan_self_log(link=link, logs=[log])
+    assert f"pain during {PAIN_DURING_ALERT}/10" in worklist(therapist_client)
+
+    link_revoke(link=link, actor=therapist)
+    assert "Home exercise alerts" not in worklist(therapist_client)
