@@ -100,10 +100,16 @@ def clinic_key(name: str, clinic, version: tuple[int, int, int], *parts: Any) ->
     return _key(name, clinic.pk, timezone.get_current_timezone_name(), *version, *parts)
 
 
-def cached(key: str, render: Callable[[], Rendered]) -> Any:
+def stored(keys: list[str]) -> dict[str, Rendered]:
+    """The fragments stored under `keys`, in one round trip: a page showing several passes
+    them to `cached` and `cached_many`, which then read nothing more from the cache."""
+    return cache.get_many(keys)
+
+
+def cached(key: str, render: Callable[[], Rendered], stored: dict | None = None) -> Any:
     """The fragment stored under `key`, or `render()`'s, stored for the next request."""
     now = timezone.now()
-    hit = cache.get(key)
+    hit = cache.get(key) if stored is None else stored.get(key)
     if hit is not None and (hit.stale_at is None or now < hit.stale_at):
         return hit.value
     rendered = render()
@@ -112,16 +118,20 @@ def cached(key: str, render: Callable[[], Rendered]) -> Any:
     return rendered.value
 
 
-def cached_many(keys: dict[str, Any], render: Callable[[list[Any]], dict[Any, Rendered]]) -> dict:
+def cached_many(
+    keys: dict[str, Any],
+    render: Callable[[list[Any]], dict[Any, Rendered]],
+    stored: dict | None = None,
+) -> dict:
     """The fragments stored under `keys` (key: item), in one round trip, and `render(items)`'s
     for the items whose fragment is missing or stale (one call for them all), stored for the
     next request. Returns {item: value}."""
     now = timezone.now()
-    hits = cache.get_many(list(keys))
+    hits = cache.get_many(list(keys)) if stored is None else stored
     values = {
-        keys[key]: hit.value
-        for key, hit in hits.items()
-        if hit.stale_at is None or now < hit.stale_at
+        item: hits[key].value
+        for key, item in keys.items()
+        if key in hits and (hits[key].stale_at is None or now < hits[key].stale_at)
     }
     missing = {item: key for key, item in keys.items() if item not in values}
     if missing:

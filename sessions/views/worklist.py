@@ -35,18 +35,24 @@ def worklist(request):
     paginator = CountedPaginator(checks.worklist_keys(), WORKLIST_PER_PAGE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     access.list_read(request, clinic, page=access.WORKLIST)
-    escalations = fragments.cached(
-        fragments.clinic_key("worklist-escalations", clinic, records_version),
-        lambda: _escalations(clinic),
+    row_keys, overdue = _row_keys(clinic, page.object_list, now)
+    escalations_key = fragments.clinic_key("worklist-escalations", clinic, records_version)
+    panels_key = fragments.clinic_key("worklist-panels", clinic, records_version)
+    # Every fragment of the page in one round trip.
+    stored = fragments.stored([escalations_key, panels_key, *row_keys])
+    checks = SorenessCheck.objects.for_clinic(clinic)
+    rows = fragments.cached_many(
+        row_keys, lambda pks: _render_rows(checks, pks, overdue, now), stored
     )
     return render(
         request,
         "sessions/worklist.html",
         {
-            "rows": _rows(clinic, page.object_list, now),
+            "rows": [rows[pk] for pk in row_keys.values()],
             "page": page,
-            "escalations": escalations,
-            "records_version": records_version,
+            "escalations": fragments.cached(escalations_key, lambda: _escalations(clinic), stored),
+            "panels_key": panels_key,
+            "stored": stored,
             "mine": mine,
             "worklist_counts": counts,
         },
@@ -70,8 +76,8 @@ def _escalations(clinic) -> fragments.Rendered:
     return fragments.Rendered(mark_safe(html))
 
 
-def _rows(clinic, keys, now) -> list[str]:
-    """The page's rows from the cache, the missing ones rendered in one pass (3 queries)."""
+def _row_keys(clinic, keys, now) -> tuple[dict[str, int], dict[int, bool]]:
+    """Each row's cache key (key: check pk, in the page's order) and whether it is overdue."""
     overdue = {}
     by_key = {}
     for pk, due_at, status, patient_id, record_version in keys:
@@ -84,13 +90,11 @@ def _rows(clinic, keys, now) -> list[str]:
             parts=(pk, status, due_at.isoformat(), overdue[pk]),
         )
         by_key[key] = pk
-    checks = SorenessCheck.objects.for_clinic(clinic)
-    rows = fragments.cached_many(by_key, lambda pks: _render_rows(checks, pks, overdue, now))
-    return [rows[pk] for pk, *_ in keys]
+    return by_key, overdue
 
 
 def _render_rows(checks, pks, overdue, now) -> dict[int, fragments.Rendered]:
-    """Worklist rows, for the cache: no form or CSRF token (the buttons post the page's
+    """Worklist rows for the cache, in 3 queries: no form or CSRF token (the buttons post the page's
     form), stale when a live patient link expires."""
     rendered = {}
     for check in checks.filter(pk__in=pks).for_worklist_rows():

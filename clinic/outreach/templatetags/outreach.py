@@ -15,12 +15,11 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def patient_link_panels(context, records_version):
-    """Patients' own answers and home exercise alerts, cached under the clinic's records
-    version (`fragments.clinic_version`, read by the view before them)."""
+def patient_link_panels(context, key, stored):
+    """Patients' own answers and home exercise alerts, cached under `key` (the page's, on the
+    clinic's records version read before them), read from `stored` (`fragments.stored`)."""
     clinic = context["request"].user.clinic
-    key = fragments.clinic_key("worklist-panels", clinic, records_version)
-    return fragments.cached(key, lambda: _panels(clinic))
+    return fragments.cached(key, lambda: _panels(clinic), stored)
 
 
 def _panels(clinic) -> fragments.Rendered:
