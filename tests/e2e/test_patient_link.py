@@ -163,3 +163,20 @@ def test_a_patient_logs_home_exercise_on_a_phone(phone, live_server, clinic):
     phone.get_by_role("button", name="Log today's exercise").click()
     expect(phone.get_by_text("Thank you: today's exercise is logged.")).to_be_visible()
     assert plan.adherence_entries.get().logs.count() == 2
+
+
+def test_a_check_link_is_sent_and_revoked_from_its_worklist_row(page, live_server, clinic):
+    """The row's buttons (cached markup, no form of their own) post the page's one form."""
+    TherapistFactory(clinic=clinic, username="sam")
+    needled_49_hours_ago(clinic)
+
+    sign_in(page, live_server.url, "sam")
+    page.goto(f"{live_server.url}/sessions/worklist/")
+    # The 48 h follow-up's (the 24 h one's link would have expired already).
+    page.get_by_role("button", name="Send link").last.click()
+    expect(page.get_by_role("button", name="Revoke link")).to_be_visible()
+    expect(page.get_by_role("button", name="Resend link")).to_be_visible()
+
+    page.get_by_role("button", name="Revoke link").click()
+    expect(page.get_by_text("Patient link (revoked)")).to_be_visible()
+    expect(page.get_by_role("button", name="Revoke link")).to_have_count(0)
