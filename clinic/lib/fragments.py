@@ -38,6 +38,9 @@ class Rendered:
     value: Any
     stale_at: datetime | None = None
 
+    def fresh_at(self, moment: datetime) -> bool:
+        return self.stale_at is None or moment < self.stale_at
+
 
 def with_versions(patients: QuerySet) -> QuerySet:
     """Patients with the versions of what their pages print besides their own records, read
@@ -58,21 +61,19 @@ def patient_key(name: str, patient, *parts: Any, versions=None) -> str:
     """The key of the fragment `name` of `patient`, with the versions annotated by
     `with_versions` on `versions` (the row read through it: the patient by default)."""
     versions = versions or patient
-    keyed = (
-        patient.clinic_id,
-        # Times are printed in the active (the clinic's) zone: a new zone renders afresh.
-        timezone.get_current_timezone_name(),
-        patient.pk,
-        patient.record_version,
-        versions.catalogue_version,
-        versions.checklist_version,
+    return record_key(
+        name,
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+        record_version=patient.record_version,
+        parts=(versions.catalogue_version, versions.checklist_version, *parts),
     )
-    return _key(name, *keyed, *parts)
 
 
 def record_key(name: str, *, clinic_id: int, patient_id: int, record_version: int, parts=()):
     """The key of a fragment of one patient's records printing nothing the catalogue's or
     the checklist's versions change (the muscles a record shows are fixed once used)."""
+    # Times are printed in the active (the clinic's) zone: a new zone renders afresh.
     zone = timezone.get_current_timezone_name()
     return _key(name, clinic_id, zone, patient_id, record_version, *parts)
 
@@ -110,7 +111,7 @@ def cached(key: str, render: Callable[[], Rendered], stored: dict | None = None)
     """The fragment stored under `key`, or `render()`'s, stored for the next request."""
     now = timezone.now()
     hit = cache.get(key) if stored is None else stored.get(key)
-    if hit is not None and (hit.stale_at is None or now < hit.stale_at):
+    if hit is not None and hit.fresh_at(now):
         return hit.value
     rendered = render()
     # The cache's own timeout (DJANGO_CACHE_TIMEOUT_SECONDS) bounds how long PHI stays there.
@@ -131,7 +132,7 @@ def cached_many(
     values = {
         item: hits[key].value
         for key, item in keys.items()
-        if key in hits and (hits[key].stale_at is None or now < hits[key].stale_at)
+        if key in hits and hits[key].fresh_at(now)
     }
     missing = {item: key for key, item in keys.items() if item not in values}
     if missing:
